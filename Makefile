@@ -1,0 +1,30 @@
+# The project's commands. `make demo` and `make test` are the front door (see README).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make demo   build the package, start the local Chatwoot, serve www/"
+	@echo "make test   every test: lint, native, devserver, wasm build"
+	@echo "make pkg    build the npm package into pkg/"
+
+setup:
+	@scripts/setup.sh
+
+lint: setup
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
+
+test-native: setup
+	cargo test --workspace
+
+pkg: setup
+	scripts/build-pkg.sh
+
+test: lint test-native
+
+demo: pkg
+	scripts/demo.sh
+
+.PHONY: help setup lint test-native pkg test demo

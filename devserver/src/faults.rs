@@ -1,0 +1,91 @@
+//! Faults the control API arms for the next matching public-API requests, so a
+//! client's error handling can be tested against every way a server misbehaves.
+
+use std::time::Duration;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FaultKind {
+    /// Answer this status with the production JSON error body.
+    Status(u16),
+    /// Rack::Attack's 429; `Retry-After` only when a proxy would add one.
+    RateLimit { retry_after: Option<u64> },
+    /// Wait, then answer normally.
+    Delay(Duration),
+    /// 200 `application/json` with a truncated body.
+    Malformed,
+    /// Close the connection without answering.
+    Reset,
+}
+
+#[derive(Clone, Debug)]
+pub struct Fault {
+    pub kind: FaultKind,
+    pub remaining: u32,
+    /// Substring of the raw path (query included) the request must contain.
+    pub path_contains: Option<String>,
+    /// HTTP method the request must have (any case).
+    pub method: Option<String>,
+}
+
+impl Fault {
+    fn matches(&self, method: &str, raw_path: &str) -> bool {
+        self.remaining > 0
+            && self
+                .path_contains
+                .as_deref()
+                .is_none_or(|p| raw_path.contains(p))
+            && self
+                .method
+                .as_deref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(method))
+    }
+}
+
+/// Armed faults, oldest first; the oldest match fires.
+#[derive(Debug, Default)]
+pub struct FaultBook {
+    list: Vec<Fault>,
+}
+
+impl FaultBook {
+    pub fn add(&mut self, fault: Fault) {
+        self.list.push(fault);
+    }
+
+    pub fn clear(&mut self) {
+        self.list.clear();
+    }
+
+    /// Consume one use of the first fault matching this request.
+    pub fn take(&mut self, method: &str, raw_path: &str) -> Option<FaultKind> {
+        let i = self.list.iter().position(|f| f.matches(method, raw_path))?;
+        let fault = self.list.get_mut(i)?;
+        fault.remaining -= 1;
+        let kind = fault.kind.clone();
+        if fault.remaining == 0 {
+            self.list.remove(i);
+        }
+        Some(kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_down_and_filters() {
+        let mut book = FaultBook::default();
+        book.add(Fault {
+            kind: FaultKind::Malformed,
+            remaining: 2,
+            path_contains: Some("/messages".into()),
+            method: Some("post".into()),
+        });
+        assert_eq!(book.take("GET", "/x/messages"), None);
+        assert_eq!(book.take("POST", "/x/contacts"), None);
+        assert_eq!(book.take("POST", "/x/messages"), Some(FaultKind::Malformed));
+        assert_eq!(book.take("POST", "/x/messages"), Some(FaultKind::Malformed));
+        assert_eq!(book.take("POST", "/x/messages"), None);
+    }
+}

@@ -1,0 +1,116 @@
+//! `devserver`: a faithful in-memory stand-in for a Chatwoot server's public client
+//! API, for the SDK's tests and demo. See README.md for the contract.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let server = devserver::start(devserver::Options::default()).await?;
+//! println!("listening on {}", server.url());
+//! # Ok(()) }
+//! ```
+
+mod app;
+mod body;
+mod control;
+mod cors;
+mod faults;
+mod hmac;
+mod json;
+mod model;
+mod names;
+mod public;
+mod reply;
+mod reqlog;
+mod routes;
+mod serve;
+mod state;
+mod storage;
+mod time;
+
+use std::net::SocketAddr;
+
+use tokio::net::TcpListener;
+use tokio::sync::broadcast;
+use tokio::task::JoinHandle;
+
+pub use model::Actor;
+pub use state::Event;
+
+/// Identifier of the inbox that exists from the start unless told otherwise.
+pub const DEFAULT_INBOX_IDENTIFIER: &str = "demo-inbox";
+/// Name of the startup inbox.
+pub const STARTUP_INBOX_NAME: &str = "Demo support";
+/// HMAC secret of the startup inbox.
+pub const STARTUP_HMAC_TOKEN: &str = "demo-secret";
+
+/// How to start a server.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Address to bind; default `127.0.0.1`.
+    pub host: String,
+    /// Port to bind; 0 picks a free one (read it back from [`Running::addr`]).
+    pub port: u16,
+    /// Identifier of the inbox that exists from the start.
+    pub inbox_identifier: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            host: "127.0.0.1".into(),
+            port: 0,
+            inbox_identifier: DEFAULT_INBOX_IDENTIFIER.into(),
+        }
+    }
+}
+
+/// A server accepting connections on a task of the current tokio runtime. Dropping
+/// it stops accepting new connections.
+pub struct Running {
+    addr: SocketAddr,
+    app: app::AppRef,
+    task: JoinHandle<()>,
+}
+
+impl Running {
+    /// The bound address (with the real port when 0 was asked for).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://{addr}`, the base URL for clients.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Every state change from now on (for a future realtime layer, or a test).
+    pub fn events(&self) -> broadcast::Receiver<Event> {
+        self.app.subscribe()
+    }
+
+    /// Stop accepting connections (as dropping does).
+    pub fn stop(self) {
+        drop(self);
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Bind and start serving on a spawned task; must be called inside a tokio runtime.
+pub async fn start(opts: Options) -> std::io::Result<Running> {
+    let listener = TcpListener::bind((opts.host.as_str(), opts.port)).await?;
+    let addr = listener.local_addr()?;
+    let startup = state::InboxConfig {
+        identifier: Some(opts.inbox_identifier),
+        name: Some(STARTUP_INBOX_NAME.into()),
+        hmac_token: Some(STARTUP_HMAC_TOKEN.into()),
+        ..state::InboxConfig::default()
+    };
+    let app = app::App::new(startup, addr);
+    let router = routes::router(app.clone());
+    let task = tokio::spawn(serve::accept_loop(listener, app.clone(), router));
+    Ok(Running { addr, app, task })
+}

@@ -1,0 +1,110 @@
+//! Messages: history, send, answer an interactive message (reference §3.11–3.13).
+
+use super::{path, Body, Method, Request, Value};
+use crate::error::Error;
+use crate::wire::raw::Raw;
+
+/// The server refuses longer content with 422; checking first saves the upload.
+pub const MAX_CONTENT_CHARS: usize = 150_000;
+/// The server keeps at most this many attachments on one message.
+pub const MAX_ATTACHMENTS: usize = 15;
+
+/// `GET …/messages[?before=id]`: 20 messages, ascending; `[]` at the start.
+pub fn list(
+    inbox: &str,
+    source_id: &str,
+    conversation_id: f64,
+    before: Option<f64>,
+) -> Result<Request, Error> {
+    let base = [
+        path::conversation(inbox, source_id, conversation_id)?.as_str(),
+        "/messages",
+    ]
+    .concat();
+    let before = before
+        .map(|b| path::id("before", b))
+        .transpose()?
+        .map(|b| b.to_string())
+        .unwrap_or_default();
+    Ok(Request::new(
+        Method::Get,
+        path::with_query(base, &[("before", &before)]),
+    ))
+}
+
+/// `POST …/messages` as the contact: JSON, or multipart when there are attachments
+/// (the transport appends each file as `attachments[]` with its own Content-Type).
+/// Not idempotent: never retried blindly.
+pub fn create(
+    inbox: &str,
+    source_id: &str,
+    conversation_id: f64,
+    content: Option<String>,
+    echo_id: Option<String>,
+    attachment_count: usize,
+) -> Result<Request, Error> {
+    let content = content.filter(|c| !c.is_empty());
+    if content.is_none() && attachment_count == 0 {
+        return Err(Error::invalid_argument(
+            "a message needs content or at least one attachment",
+        ));
+    }
+    if content
+        .as_ref()
+        .is_some_and(|c| c.chars().count() > MAX_CONTENT_CHARS)
+    {
+        return Err(Error::invalid_argument(
+            "content is longer than 150000 characters",
+        ));
+    }
+    if attachment_count > MAX_ATTACHMENTS {
+        return Err(Error::invalid_argument(
+            "a message takes at most 15 attachments",
+        ));
+    }
+    let p = [
+        path::conversation(inbox, source_id, conversation_id)?.as_str(),
+        "/messages",
+    ]
+    .concat();
+    let mut r = Request::new(Method::Post, p);
+    let fields = [("content", content), ("echo_id", echo_id)];
+    r.body = if attachment_count > 0 {
+        Body::Multipart(
+            fields
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, v?)))
+                .collect(),
+        )
+    } else {
+        Body::Json(
+            fields
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, Value::Str(v?))))
+                .collect(),
+        )
+    };
+    Ok(r)
+}
+
+/// `PATCH …/messages/{id}` with `submitted_values` (an array for select, form and
+/// cards; `{csat_survey_response}` for CSAT). Idempotent: the values are replaced.
+pub fn update(
+    inbox: &str,
+    source_id: &str,
+    conversation_id: f64,
+    message_id: f64,
+    submitted_values: Raw,
+) -> Result<Request, Error> {
+    let mid = path::id("messageId", message_id)?;
+    let p = [
+        path::conversation(inbox, source_id, conversation_id)?,
+        "/messages/".into(),
+        mid.to_string(),
+    ]
+    .concat();
+    let mut r = Request::new(Method::Patch, p)
+        .json(vec![("submitted_values", Value::Raw(submitted_values))]);
+    r.idempotent = true;
+    Ok(r)
+}

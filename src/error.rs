@@ -1,0 +1,216 @@
+//! The one error type of the SDK. In JavaScript it becomes a `ChatwootError` whose
+//! `code` is [`ErrorCode::as_str`]; see SPEC §6.
+
+use crate::wire::error_body::ErrorBody;
+
+/// Bodies kept on an error are cut to this many bytes (SPEC §6: "cut to 2 KB").
+pub const BODY_LIMIT: usize = 2048;
+
+/// What went wrong, as a stable machine-readable code.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// fetch or the socket failed to connect.
+    Network,
+    /// `timeoutMs` passed.
+    Timeout,
+    /// The caller's `AbortSignal` fired.
+    Aborted,
+    /// 401.
+    Unauthorized,
+    /// 403.
+    Forbidden,
+    /// 404: unknown inbox, contact, conversation, message or survey.
+    NotFound,
+    /// 422, with the server's message and attributes.
+    Validation,
+    /// 429.
+    RateLimited,
+    /// HMAC failure on a contacts route (a real server answers 500).
+    Identity,
+    /// Any other non-2xx.
+    Http,
+    /// A 2xx body that is not the documented shape.
+    Decode,
+    /// Bad input caught before any request.
+    InvalidArgument,
+    /// Used before `init()`.
+    NotInitialized,
+}
+
+impl ErrorCode {
+    /// The code as JavaScript sees it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Network => "network",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Aborted => "aborted",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Validation => "validation",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Identity => "identity",
+            ErrorCode::Http => "http",
+            ErrorCode::Decode => "decode",
+            ErrorCode::InvalidArgument => "invalid_argument",
+            ErrorCode::NotInitialized => "not_initialized",
+        }
+    }
+}
+
+/// A failure, with the fields SPEC §6 lists for its code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    /// What went wrong.
+    pub code: ErrorCode,
+    /// A sentence for people. Never contains a token.
+    pub message: String,
+    /// The HTTP status, when there was an answer.
+    pub status: Option<u16>,
+    /// The answer's body (cut to [`BODY_LIMIT`]), for `http` and `decode`.
+    pub body: Option<String>,
+    /// For `validation`: the attributes the server named.
+    pub attributes: Vec<String>,
+    /// For `rate_limited`: how long the server asked us to wait.
+    pub retry_after_ms: Option<u64>,
+}
+
+impl Error {
+    /// An error with only a code and a message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            message: message.into(),
+            status: None,
+            body: None,
+            attributes: Vec::new(),
+            retry_after_ms: None,
+        }
+    }
+
+    /// Bad input caught before any request.
+    pub fn invalid_argument(message: impl Into<String>) -> Self {
+        Error::new(ErrorCode::InvalidArgument, message)
+    }
+
+    /// A 2xx body that did not decode.
+    pub fn decode(what: &str, detail: &str, body: &str) -> Self {
+        let mut e = Error::new(
+            ErrorCode::Decode,
+            ["unexpected ", what, " from the server: ", detail].concat(),
+        );
+        e.body = Some(cut(body).to_owned());
+        e
+    }
+
+    /// Maps a non-2xx answer to its code. `contacts_route` marks the three contacts
+    /// routes, where a real Chatwoot answers an HMAC failure with a bare 500.
+    /// `parsed` is the body decoded as JSON, when it was JSON.
+    pub fn from_status(
+        status: u16,
+        body: &str,
+        parsed: ErrorBody,
+        retry_after_ms: Option<u64>,
+        contacts_route: bool,
+    ) -> Self {
+        let (code, message): (ErrorCode, &str) = match status {
+            401 => (ErrorCode::Unauthorized, "the access token was not accepted"),
+            403 => (ErrorCode::Forbidden, "the access token may not do this"),
+            404 => (ErrorCode::NotFound, "not found (unknown inbox, contact, conversation, message or survey)"),
+            422 => (ErrorCode::Validation, parsed.message().unwrap_or("the server rejected the input")),
+            429 => (ErrorCode::RateLimited, "too many requests; retry later"),
+            500 if contacts_route => (
+                ErrorCode::Identity,
+                "the server rejected the identity: identifierHash must be the lowercase hex HMAC-SHA256 of identifier with the inbox secret (a Chatwoot server answers this failure with 500)",
+            ),
+            _ => (ErrorCode::Http, "the server answered with an error status"),
+        };
+        let mut e = Error::new(code, message);
+        e.status = Some(status);
+        match code {
+            ErrorCode::Validation => e.attributes = parsed.attributes,
+            ErrorCode::RateLimited => e.retry_after_ms = retry_after_ms,
+            ErrorCode::Http => e.body = Some(cut(body).to_owned()),
+            _ => {}
+        }
+        e
+    }
+}
+
+impl core::fmt::Display for Error {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The longest prefix of `s` of at most [`BODY_LIMIT`] bytes that ends on a char boundary.
+pub fn cut(s: &str) -> &str {
+    if s.len() <= BODY_LIMIT {
+        return s;
+    }
+    let mut end = BODY_LIMIT;
+    while !s.is_char_boundary(end) {
+        end = end.saturating_sub(1);
+    }
+    s.get(..end).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_codes_map_to_spec_codes() {
+        let cases = [
+            (401, false, ErrorCode::Unauthorized),
+            (403, false, ErrorCode::Forbidden),
+            (404, false, ErrorCode::NotFound),
+            (422, false, ErrorCode::Validation),
+            (429, false, ErrorCode::RateLimited),
+            (500, true, ErrorCode::Identity),
+            (500, false, ErrorCode::Http),
+            (502, true, ErrorCode::Http),
+        ];
+        for (status, contacts, code) in cases {
+            let e = Error::from_status(status, "", ErrorBody::default(), None, contacts);
+            assert_eq!(e.code, code, "status {status}");
+            assert_eq!(e.status, Some(status));
+        }
+    }
+
+    #[test]
+    fn validation_keeps_message_and_attributes() {
+        let body = r#"{"message":"Content is too long (maximum is 150000 characters)","attributes":["content"]}"#;
+        let e = Error::from_status(422, body, serde_json::from_str(body).unwrap(), None, false);
+        assert_eq!(
+            e.message,
+            "Content is too long (maximum is 150000 characters)"
+        );
+        assert_eq!(e.attributes, vec!["content".to_owned()]);
+        let body = r#"{"error":"You cannot update the CSAT survey after 14 days"}"#;
+        let csat = Error::from_status(422, body, serde_json::from_str(body).unwrap(), None, false);
+        assert_eq!(
+            csat.message,
+            "You cannot update the CSAT survey after 14 days"
+        );
+    }
+
+    #[test]
+    fn rate_limit_keeps_retry_after_and_http_keeps_cut_body() {
+        let e = Error::from_status(
+            429,
+            "Retry later\n",
+            ErrorBody::default(),
+            Some(3000),
+            false,
+        );
+        assert_eq!(e.retry_after_ms, Some(3000));
+        let long = "é".repeat(3000);
+        let h = Error::from_status(503, &long, ErrorBody::default(), None, false);
+        let body = h.body.unwrap();
+        assert!(body.len() <= BODY_LIMIT && long.starts_with(&body));
+    }
+}

@@ -1,0 +1,23 @@
+//! # chatwoot-inbox-sdk
+//!
+//! Build your own chat widget on a Chatwoot server. The crate is a pure core — request
+//! building ([`api`]), tolerant decoding of the server's JSON ([`wire`]) into the
+//! camelCase objects JavaScript receives ([`model`]), and one error type ([`error`]) —
+//! compiled to WebAssembly behind thin bindings.
+#![deny(missing_docs)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+pub mod api;
+pub mod error;
+pub mod model;
+pub mod wire;
+
+pub use error::{Error, ErrorCode};

@@ -1,0 +1,246 @@
+//! Every server shape of the reference (§3.14, §4, §6.4–6.5), including the quirky
+//! ones, decodes into the model JavaScript receives, normalised as SPEC §2 says.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+use chatwoot_inbox_sdk::error::{Error, ErrorCode};
+use chatwoot_inbox_sdk::model::*;
+use chatwoot_inbox_sdk::wire::error_body::ErrorBody;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+fn decode<T: DeserializeOwned>(name: &str) -> T {
+    serde_json::from_str(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+/// What JavaScript would receive: the camelCase JSON of the model.
+fn js<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap()
+}
+
+#[test]
+fn inbox_with_working_hours_and_unknown_fields() {
+    let inbox: Inbox = decode("inbox.json");
+    let v = js(&inbox);
+    assert_eq!(v["identifier"], "a1B2c3D4e5F6g7H8i9J0k1L2");
+    assert_eq!(v["timezone"], "Europe/Berlin");
+    assert_eq!(v["identityValidationEnabled"], false);
+    assert_eq!(
+        v["workingHours"][0],
+        json!({"dayOfWeek":0,"closedAllDay":true,"openAllDay":false,"openHour":null,"openMinutes":null,"closeHour":null,"closeMinutes":null})
+    );
+    assert_eq!(v["workingHours"][1]["openHour"], 9);
+    assert!(v.get("aFieldFromTheFuture").is_none() && v.get("a_field_from_the_future").is_none());
+}
+
+#[test]
+fn contact_session_and_both_update_shapes() {
+    let s: ContactSession = decode("contact_session.json");
+    assert_eq!(
+        js(&s),
+        json!({"sourceId":"7c6b4a0e-0c39-4b5e-9a57-3d2f1f0a8e11","pubsubToken":"k3YbqL8v9QwZ2mNp4RsT6uVx","id":1042,"name":"delicate-cherry-742","email":null,"phoneNumber":null})
+    );
+
+    let old: Contact = decode("contact_update_record.json");
+    let v = js(&old);
+    assert_eq!(
+        (v["id"].clone(), v["sourceId"].clone()),
+        (json!(1043), Value::Null)
+    );
+    assert_eq!(v["customAttributes"], json!({"plan":"pro","seats":3}));
+    assert_eq!(v["createdAt"], 1_777_629_600_123_i64);
+    assert_eq!(v["lastActivityAt"], Value::Null);
+    assert_eq!(v["identifier"], "user-7");
+
+    let new: Contact = decode("contact_update_session.json");
+    let v = js(&new);
+    assert_eq!(
+        (v["id"].clone(), v["sourceId"].clone()),
+        (json!(1043), json!("7c6b4a0e-0c39-4b5e-9a57-3d2f1f0a8e11"))
+    );
+    assert_eq!(
+        v["customAttributes"],
+        json!({}),
+        "absent custom attributes become {{}}"
+    );
+    assert!(
+        v.get("pubsubToken").is_none(),
+        "the token is not part of a Contact"
+    );
+}
+
+#[test]
+fn rest_message_numeric_type_int_seconds_and_absent_attachments() {
+    let m: Message = decode::<Message>("message_rest.json").normalise();
+    let v = js(&m);
+    assert_eq!(v["messageType"], "outgoing");
+    assert_eq!(v["createdAt"], 1_717_000_123_000_i64);
+    assert_eq!(v["attachments"], json!([]));
+    assert_eq!(v["status"], Value::Null, "REST messages carry no status");
+    assert_eq!(v["sender"]["kind"], "user");
+    assert_eq!(v["sender"]["availableName"], "Ana");
+    assert!(v["sender"].get("thumbnail").is_none());
+    assert_eq!(v["deleted"], false);
+}
+
+#[test]
+fn socket_message_with_echo_status_attachments_and_contact_sender() {
+    let m: Message = decode::<Message>("message_ws.json").normalise();
+    let v = js(&m);
+    assert_eq!(v["messageType"], "incoming");
+    assert_eq!(v["echoId"], "tmp-123");
+    assert_eq!(v["status"], "delivered");
+    assert_eq!(
+        v["attachments"][0],
+        json!({"id":5,"fileType":"image","dataUrl":"http://h/rails/active_storage/blobs/redirect/5/a.png","thumbUrl":"http://h/rails/active_storage/blobs/redirect/5/a.png","extension":"png","fileSize":2048,"width":null,"height":null})
+    );
+    assert_eq!(v["sender"]["kind"], "contact");
+    assert_eq!(
+        v["sender"]["avatarUrl"],
+        Value::Null,
+        "an empty thumbnail is no avatar"
+    );
+}
+
+#[test]
+fn csat_template_without_sender_and_float_seconds() {
+    let m: Message = decode::<Message>("message_csat_template.json").normalise();
+    let v = js(&m);
+    assert_eq!(
+        (v["messageType"].clone(), v["contentType"].clone()),
+        (json!("template"), json!("input_csat"))
+    );
+    assert_eq!(v["sender"], Value::Null);
+    assert_eq!(v["createdAt"], 1_717_000_999_000_i64);
+    assert_eq!(
+        v["contentAttributes"],
+        json!({"display_type":"emoji"}),
+        "raw content attributes pass through"
+    );
+}
+
+#[test]
+fn unknown_enum_values_and_stringly_numbers_never_fail() {
+    let m: Message = decode::<Message>("message_quirky.json").normalise();
+    let v = js(&m);
+    assert_eq!(v["id"], 951);
+    assert_eq!(v["content"], Value::Null);
+    assert_eq!(
+        (
+            v["messageType"].clone(),
+            v["contentType"].clone(),
+            v["status"].clone()
+        ),
+        (json!("unknown"), json!("unknown"), json!("unknown"))
+    );
+    assert_eq!(v["createdAt"], 1_717_001_000_000_i64);
+    assert_eq!(v["attachments"][0]["fileType"], "ig_reel");
+    assert_eq!(v["attachments"][1]["fileType"], "unknown");
+    assert_eq!(v["sender"]["kind"], "captain_assistant");
+    assert_eq!(v["contentAttributes"], json!({}));
+}
+
+#[test]
+fn deleted_message_is_flagged() {
+    let m: Message = decode::<Message>("message_deleted.json").normalise();
+    assert!(m.deleted);
+}
+
+#[test]
+fn message_page_and_conversations() {
+    let page: Vec<Message> = decode("messages_page.json");
+    assert_eq!(page.len(), 20);
+    assert!(page.windows(2).all(|w| w[0].id < w[1].id));
+
+    let c: Conversation = decode::<Conversation>("conversation_rest.json").normalise();
+    let v = js(&c);
+    assert_eq!(v["contactLastSeenAt"], 1_717_000_000_000_i64);
+    assert_eq!(v["agentLastSeenAt"], Value::Null, "0 means never");
+    let ids: Vec<i64> = c.messages.iter().map(|m| m.id).collect();
+    assert_eq!(
+        ids,
+        vec![899, 901],
+        "embedded messages ordered and de-duplicated by id"
+    );
+    assert_eq!(v["contact"]["id"], 1043);
+    assert_eq!(v["labels"], json!([]));
+
+    let list: Vec<Conversation> = decode("conversations_list.json");
+    let statuses: Vec<&str> = list.iter().map(|c| c.status.as_str()).collect();
+    assert_eq!(statuses, vec!["resolved", "pending", "unknown"]);
+
+    let ws: Conversation = decode::<Conversation>("conversation_ws.json").normalise();
+    let v = js(&ws);
+    assert_eq!(v["status"], "snoozed");
+    assert_eq!(v["labels"], json!(["vip", "billing"]));
+    assert_eq!(v["unreadCount"], 3);
+    assert_eq!(v["lastActivityAt"], 1_717_000_500_000_i64);
+    assert_eq!(v["customAttributes"], json!({"order":"A-1"}));
+    assert!(
+        v.get("contactInbox").is_none(),
+        "the session record (with its token) is not passed on"
+    );
+}
+
+#[test]
+fn csat_surveys() {
+    let open: CsatSurvey = decode("csat_survey.json");
+    let v = js(&open);
+    assert_eq!(v["csatSurveyResponse"], Value::Null);
+    assert_eq!(v["createdAt"], 1_777_629_600_000_i64);
+    let done: CsatSurvey = decode("csat_survey_answered.json");
+    let v = js(&done);
+    assert_eq!(
+        v["csatSurveyResponse"],
+        json!({"rating":4,"feedbackMessage":"quick","createdAt":1_777_629_900_000_i64})
+    );
+    assert_eq!(v["displayType"], "star");
+    assert_eq!(v["content"], Value::Null);
+}
+
+#[test]
+fn every_error_body_shape() {
+    let err = |status: u16, name: &str, contacts: bool| {
+        let text = fixture(name);
+        let parsed: ErrorBody = serde_json::from_str(&text).unwrap_or_default();
+        Error::from_status(status, &text, parsed, None, contacts)
+    };
+    let e = err(422, "error_422_validation.json", true);
+    assert_eq!(
+        (e.code, e.message.as_str(), e.attributes.clone()),
+        (
+            ErrorCode::Validation,
+            "Email Invalid email",
+            vec!["email".to_owned()]
+        )
+    );
+    let e = err(422, "error_422_csat.json", false);
+    assert_eq!(e.message, "You cannot update the CSAT survey after 14 days");
+    assert_eq!(err(404, "error_404.json", false).code, ErrorCode::NotFound);
+    assert_eq!(err(500, "error_500.json", true).code, ErrorCode::Identity);
+    let e = err(500, "error_500.json", false);
+    assert_eq!(
+        (e.code, e.body.as_deref()),
+        (
+            ErrorCode::Http,
+            Some(r#"{"status":500,"error":"Internal Server Error"}"#)
+        )
+    );
+    assert_eq!(
+        err(429, "error_429.txt", false).code,
+        ErrorCode::RateLimited
+    );
+}
+
+#[test]
+fn a_missing_id_is_a_decode_failure_not_a_default() {
+    assert!(serde_json::from_str::<Message>(r#"{"content":"no id"}"#).is_err());
+    assert!(
+        serde_json::from_str::<ContactSession>(r#"{"source_id":"x","pubsub_token":"y"}"#).is_err()
+    );
+}
