@@ -22,9 +22,15 @@ test-native: setup
 pkg: setup
 	scripts/build-pkg.sh
 
-test: lint test-native
+test: lint test-native test-js
 
 demo: pkg
 	scripts/demo.sh
 
 .PHONY: help setup lint test-native pkg test demo
+
+test-js: pkg
+	cargo build -p devserver
+	node --test tests/js/
+
+.PHONY: test-js

@@ -20,4 +20,9 @@ pub mod error;
 pub mod model;
 pub mod wire;
 
+#[cfg(target_arch = "wasm32")]
+mod bindings;
+#[cfg(target_arch = "wasm32")]
+mod transport;
+
 pub use error::{Error, ErrorCode};

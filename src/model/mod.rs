@@ -13,5 +13,6 @@ pub use conversation::{Conversation, ConversationStatus};
 pub use csat::{CsatResponse, CsatSurvey};
 pub use inbox::{Inbox, WorkingHours};
 pub use message::{
-    Attachment, ContentType, FileType, Message, MessageStatus, MessageType, Sender, SenderKind,
+    normalise_list as message_list, Attachment, ContentType, FileType, Message, MessageStatus,
+    MessageType, Sender, SenderKind,
 };

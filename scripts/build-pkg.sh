@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: release wasm → wasm-bindgen (pinned CLI) → wasm-opt
+# → the hand-written entries of pkg-template/. Prints the sizes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+NAME=chatwoot_inbox_sdk
+OUT=pkg
+cargo build --release --target wasm32-unknown-unknown --lib
+rm -rf "$OUT" && mkdir -p "$OUT"
+wasm-bindgen --target web --out-dir "$OUT" --out-name "$NAME" \
+  "target/wasm32-unknown-unknown/release/$NAME.wasm"
+
+# The error class is a JS module the wasm imports; ship it at the package root so the
+# ESM entry and the glue share one ChatwootError class.
+snippet=$(find "$OUT/snippets" -name errors.js | head -n 1)
+sed -i "s#'\./snippets/[^']*/errors\.js'#'./errors.js'#; s#\"\./snippets/[^\"]*/errors\.js\"#\"./errors.js\"#" "$OUT/$NAME.js"
+rm -rf "$OUT/snippets"
+[ -n "$snippet" ] || { echo "build-pkg: the errors.js snippet was not emitted" >&2; exit 1; }
+grep -q "from './errors.js'\|from \"./errors.js\"" "$OUT/$NAME.js" || { echo "build-pkg: glue does not import ./errors.js" >&2; exit 1; }
+
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  -o "$OUT/${NAME}_bg.wasm" "$OUT/${NAME}_bg.wasm"
+
+cp pkg-template/*.js pkg-template/*.d.ts pkg-template/package.json "$OUT/"
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
+sed -i "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" "$OUT/package.json"
+cp README.md "$OUT/"
+
+wasm_raw=$(stat -c %s "$OUT/${NAME}_bg.wasm")
+wasm_gz=$(gzip -9 -c "$OUT/${NAME}_bg.wasm" | wc -c)
+glue_gz=$(cat "$OUT/$NAME.js" "$OUT/index.js" "$OUT/errors.js" | gzip -9 -c | wc -c)
+printf 'pkg/: wasm %d bytes raw, %d gzipped; wasm + JS glue %d bytes gzipped\n' "$wasm_raw" "$wasm_gz" $((wasm_gz + glue_gz))

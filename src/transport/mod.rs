@@ -1,0 +1,7 @@
+//! I/O: sends an [`api::Request`](crate::api::Request) with `fetch` and hands back the
+//! parsed JSON. Retries, timeouts and aborts live here; decoding does not.
+
+mod fetch;
+mod retry;
+
+pub use fetch::{send, CallOptions, Transport};
