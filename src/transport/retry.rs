@@ -28,5 +28,5 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
         return secs.checked_mul(1000);
     }
     let at = js_sys::Date::parse(value);
-    (at.is_finite() && at > now_ms).then(|| (at - now_ms) as u64)
+    (at.is_finite() && at > now_ms).then_some((at - now_ms) as u64)
 }
