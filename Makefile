@@ -22,7 +22,7 @@ test-native: setup
 pkg: setup
 	scripts/build-pkg.sh
 
-test: lint test-native test-js
+test: lint test-native test-wasm test-js
 
 demo: pkg
 	scripts/demo.sh
@@ -34,3 +34,9 @@ test-js: pkg
 	node --test tests/js/
 
 .PHONY: test-js
+
+# Bindings in headless Chromium (runner and flags: .cargo/config.toml, webdriver.json).
+test-wasm: setup
+	CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --tests
+
+.PHONY: test-wasm

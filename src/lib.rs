@@ -21,7 +21,7 @@ pub mod model;
 pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+pub mod bindings;
 #[cfg(target_arch = "wasm32")]
 mod transport;
 

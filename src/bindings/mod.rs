@@ -4,6 +4,7 @@
 
 mod args;
 mod client;
+pub use client::InboxClient;
 mod errors;
 mod types;
 

@@ -8,16 +8,17 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const types = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json" };
 
-export function startStatic(headers = {}) {
+export function startStatic(headers = {}, port = 0) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
     try {
-      const body = await readFile(join(root, path.endsWith("/") ? `${path}index.html` : path));
-      res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream", ...headers });
+      const file = join(root, path.endsWith("/") ? `${path}index.html` : path);
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", ...headers });
       res.end(body);
     } catch {
       res.writeHead(404).end("not found");
     }
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${server.address().port}`, stop: () => server.close() })));
+  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${server.address().port}`, stop: () => server.close() })));
 }
