@@ -23,6 +23,15 @@ node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   -o "$OUT/${NAME}_bg.wasm" "$OUT/${NAME}_bg.wasm"
 
+# Public signatures as JS readers expect them: trailing `X | undefined` parameters are
+# optional (`opts?: CallOptions`), and parameter names are camelCase like everything else.
+dts="$OUT/$NAME.d.ts"
+sed -i -E ':a; s/([a-z_]+): ([A-Za-z"{}?:; |]+) \| undefined([,)])/\1?: \2\3/; ta' "$dts"
+sed -i -E 's/\bsource_id\b/sourceId/g; s/\bconversation_id\b/conversationId/g; s/\bmessage_id\b/messageId/g; s/\bconversation_uuid\b/conversationUuid/g' "$dts"
+if grep -nE '^\s+[a-zA-Z]+\(.*\b[a-z]+_[a-z_]+\??:' "$dts" | grep -v 'readonly' ; then
+  echo "build-pkg: snake_case parameter left in the public types" >&2; exit 1
+fi
+
 cp pkg-template/*.js pkg-template/*.d.ts pkg-template/package.json "$OUT/"
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 sed -i "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" "$OUT/package.json"
