@@ -22,7 +22,7 @@ test-native: setup
 pkg: setup
 	scripts/build-pkg.sh
 
-test: lint test-native test-wasm test-js
+test: lint test-native test-wasm test-types test-js
 
 demo: pkg
 	scripts/demo.sh
@@ -40,3 +40,9 @@ test-wasm: setup
 	CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --tests
 
 .PHONY: test-wasm
+
+# The public types as a contract: a consumer file using every method compiles strictly.
+test-types: pkg
+	node_modules/.bin/tsc -p tests/types/tsconfig.json
+
+.PHONY: test-types
