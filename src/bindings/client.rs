@@ -117,6 +117,16 @@ impl InboxClient {
     fn source(&self, source_id: &JsValue) -> Result<String, Error> {
         args::string(source_id, "sourceId")
     }
+
+    /// A request that names only the session and the conversation.
+    fn on_conversation(
+        &self,
+        source_id: &JsValue,
+        conversation_id: f64,
+        build: fn(&str, &str, f64) -> Result<Request, Error>,
+    ) -> Result<Request, Error> {
+        build(&self.inner.inbox, &self.source(source_id)?, conversation_id)
+    }
 }
 
 #[wasm_bindgen]
@@ -243,9 +253,7 @@ impl InboxClient {
         conversation_id: f64,
         #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] opts: JsValue,
     ) -> Promise {
-        let req = self
-            .source(&source_id)
-            .and_then(|s| api::conversations::get(&self.inner.inbox, &s, conversation_id));
+        let req = self.on_conversation(&source_id, conversation_id, api::conversations::get);
         self.run::<Conversation>("conversation", req, Vec::new(), opts)
     }
 
@@ -257,9 +265,7 @@ impl InboxClient {
         conversation_id: f64,
         #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] opts: JsValue,
     ) -> Promise {
-        let req = self
-            .source(&source_id)
-            .and_then(|s| api::conversations::resolve(&self.inner.inbox, &s, conversation_id));
+        let req = self.on_conversation(&source_id, conversation_id, api::conversations::resolve);
         self.run::<Conversation>("conversation", req, Vec::new(), opts)
     }
 
@@ -287,9 +293,11 @@ impl InboxClient {
         conversation_id: f64,
         #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] opts: JsValue,
     ) -> Promise {
-        let req = self.source(&source_id).and_then(|s| {
-            api::conversations::update_last_seen(&self.inner.inbox, &s, conversation_id)
-        });
+        let req = self.on_conversation(
+            &source_id,
+            conversation_id,
+            api::conversations::update_last_seen,
+        );
         self.run_void(req, opts)
     }
 
