@@ -1,5 +1,7 @@
 //! Request building: methods, encoded paths, bodies and the retry policy of each of the
 //! 15 public endpoints, with bad input refused before any request (SPEC §3).
+// Native only: fixtures are read from disk, and the wasm tier has its own file.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::unreachable)]
 
 use chatwoot_inbox_sdk::api::contacts::{ContactInput, Identity};

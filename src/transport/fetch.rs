@@ -240,7 +240,6 @@ fn value(v: &Value) -> JsValue {
         Value::Str(s) => s.into(),
         Value::Int(i) => (*i as f64).into(),
         Value::Object(fields) => object(fields),
-        Value::Array(items) => items.iter().map(value).collect::<js_sys::Array>().into(),
         Value::Raw(raw) => raw.0.clone(),
     }
 }
