@@ -18,6 +18,8 @@
 pub mod api;
 pub mod error;
 pub mod model;
+pub mod realtime;
+pub mod session;
 pub mod wire;
 
 #[cfg(target_arch = "wasm32")]

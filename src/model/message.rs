@@ -96,6 +96,8 @@ string_enum! {
 string_enum! {
     /// Delivery state of a message (only the socket reports it).
     pub enum MessageStatus {
+        /// Local only: `ChatSession.send` has not heard back yet.
+        Sending = "sending",
         /// Stored by the server.
         Sent = "sent",
         /// Delivered to the recipient's channel.
@@ -180,6 +182,12 @@ pub struct Sender {
 }
 
 impl Sender {
+    /// Fills `avatarUrl` from `thumbnail` (contacts); call after decoding.
+    pub fn normalised(mut self) -> Self {
+        self.normalise();
+        self
+    }
+
     fn normalise(&mut self) {
         if self.avatar_url.as_deref().is_none_or(str::is_empty) {
             self.avatar_url = self.thumbnail.take().filter(|t| !t.is_empty());
@@ -245,7 +253,8 @@ pub struct Message {
     /// Conversation display id.
     #[serde(default, deserialize_with = "lenient::opt_int")]
     pub conversation_id: Option<i64>,
-    /// Delivery state; null when the answer did not say (REST never does).
+    /// Delivery state; null when the answer did not say (REST never does). A
+    /// `ChatSession` fills it: `sending`/`failed` for its own messages in flight.
     #[serde(default, deserialize_with = "opt_status")]
     pub status: Option<MessageStatus>,
     /// The client's echo id, on the socket event of the request that carried it.

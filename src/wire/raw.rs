@@ -62,3 +62,22 @@ impl Raw {
         return self.0.get(key).and_then(serde_json::Value::as_bool) == Some(true);
     }
 }
+
+impl Raw {
+    /// Whether both hold the same JSON.
+    pub fn same(&self, other: &Raw) -> bool {
+        #[cfg(target_arch = "wasm32")]
+        return js_sys::JSON::stringify(&self.0).ok().map(String::from)
+            == js_sys::JSON::stringify(&other.0).ok().map(String::from);
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.0 == other.0;
+    }
+
+    /// Decodes the object into `T`.
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        #[cfg(target_arch = "wasm32")]
+        return serde_wasm_bindgen::from_value(self.0.clone()).map_err(|e| e.to_string());
+        #[cfg(not(target_arch = "wasm32"))]
+        return serde_json::from_value(self.0.clone()).map_err(|e| e.to_string());
+    }
+}

@@ -1,0 +1,324 @@
+//! One conversation's messages as a `ChatSession` holds them: upserted by server id,
+//! with the optimistic sends in flight, and the bookkeeping that lets a catch-up after a
+//! reconnect find exactly what was missed (reference §6.6, §9.6–9.9).
+
+use std::collections::BTreeMap;
+
+use crate::error::Error;
+use crate::model::{Message, MessageStatus, MessageType};
+
+/// The server's page size for message history.
+pub const PAGE: usize = 20;
+
+/// What a change to the thread means for listeners.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// A message this session did not have.
+    Created(Message),
+    /// A message it had, changed (status, content, deletion, submitted values).
+    Updated(Message),
+    /// An optimistic send was confirmed by the server.
+    Sent {
+        /// The client's id of the send.
+        echo_id: String,
+        /// The server's message.
+        message: Message,
+    },
+}
+
+/// A message this session is sending (or failed to send).
+#[derive(Debug, Clone)]
+pub struct Pending {
+    /// The client's id, sent as `echo_id`.
+    pub echo_id: String,
+    /// The local message shown meanwhile (`status` `sending` or `failed`).
+    pub message: Message,
+    /// Why the last attempt failed.
+    pub error: Option<Error>,
+}
+
+/// One conversation's messages.
+#[derive(Debug, Default)]
+pub struct Thread {
+    messages: BTreeMap<i64, Message>,
+    pending: Vec<Pending>,
+    /// The newest page has been read at least once.
+    loaded: bool,
+    /// A `before` page came back short: nothing older exists.
+    at_start: bool,
+    /// Smallest id of the contiguous history read from the server (the `before` cursor).
+    oldest: Option<i64>,
+    /// Every message with an id up to this one is known.
+    watermark: i64,
+    /// Caught up since the socket last became live: socket events extend `watermark`.
+    synced: bool,
+}
+
+impl Thread {
+    /// True once the newest page was read.
+    pub fn loaded(&self) -> bool {
+        self.loaded
+    }
+
+    /// True when the start of the history is known.
+    pub fn at_start(&self) -> bool {
+        self.at_start
+    }
+
+    /// The `before` cursor for the next older page.
+    pub fn oldest(&self) -> Option<i64> {
+        self.oldest
+    }
+
+    /// The socket went away: events may be missed until the next catch-up.
+    pub fn unsync(&mut self) {
+        self.synced = false;
+    }
+
+    /// Whether the thread is caught up with the live socket.
+    pub fn synced(&self) -> bool {
+        self.synced
+    }
+
+    /// Server messages in id order, then the sends in flight in the order they were made.
+    pub fn snapshot(&self) -> impl Iterator<Item = &Message> {
+        self.messages
+            .values()
+            .chain(self.pending.iter().map(|p| &p.message))
+    }
+
+    /// Number of server messages held.
+    pub fn len(&self) -> usize {
+        self.messages.len()
+    }
+
+    /// True when no message is held, sent or pending.
+    pub fn is_empty(&self) -> bool {
+        self.messages.is_empty() && self.pending.is_empty()
+    }
+
+    /// The message with server id `id`.
+    pub fn get(&self, id: i64) -> Option<&Message> {
+        self.messages.get(&id)
+    }
+
+    /// The send with this echo id.
+    pub fn pending(&self, echo_id: &str) -> Option<&Pending> {
+        self.pending.iter().find(|p| p.echo_id == echo_id)
+    }
+
+    /// Starts showing a send.
+    pub fn push_pending(&mut self, pending: Pending) {
+        self.pending.push(pending);
+    }
+
+    /// The send failed; returns the local message, now `failed`.
+    pub fn fail(&mut self, echo_id: &str, error: Error) -> Option<Message> {
+        let p = self.pending.iter_mut().find(|p| p.echo_id == echo_id)?;
+        p.message.status = Some(MessageStatus::Failed);
+        p.error = Some(error);
+        Some(p.message.clone())
+    }
+
+    /// A failed send is tried again; returns its local message, `sending` again.
+    pub fn resend(&mut self, echo_id: &str) -> Option<Message> {
+        let p = self.pending.iter_mut().find(|p| p.echo_id == echo_id)?;
+        p.message.status = Some(MessageStatus::Sending);
+        p.error = None;
+        Some(p.message.clone())
+    }
+
+    /// Forgets a send (given up on).
+    pub fn drop_pending(&mut self, echo_id: &str) -> Option<Pending> {
+        let at = self.pending.iter().position(|p| p.echo_id == echo_id)?;
+        Some(self.pending.remove(at))
+    }
+
+    /// The HTTP reply of a send arrived (it carries no echo id).
+    pub fn on_sent(&mut self, echo_id: &str, mut message: Message) -> Option<Change> {
+        self.drop_pending(echo_id)?;
+        // Stored by the server is `sent`, whatever REST leaves out.
+        if message.status.is_none() {
+            message.status = Some(MessageStatus::Sent);
+        }
+        let message = match self.messages.get(&message.id) {
+            // The socket echo was faster; keep its fuller copy.
+            Some(known) => known.clone(),
+            None => {
+                self.messages.insert(message.id, message.clone());
+                message
+            }
+        };
+        Some(Change::Sent {
+            echo_id: echo_id.to_owned(),
+            message,
+        })
+    }
+
+    /// A socket `message.created`.
+    pub fn on_created(&mut self, mut message: Message) -> Option<Change> {
+        if self.synced {
+            self.watermark = self.watermark.max(message.id);
+        }
+        if let Some(echo_id) = message.echo_id.take() {
+            if self.drop_pending(&echo_id).is_some() {
+                let message = self.upsert(message).1;
+                return Some(Change::Sent { echo_id, message });
+            }
+        }
+        match self.upsert(message) {
+            (Upsert::New, m) => Some(Change::Created(m)),
+            (Upsert::Changed, m) => Some(Change::Updated(m)),
+            (Upsert::Same, _) => None,
+        }
+    }
+
+    /// A socket `message.updated`, or the answer to a `submitReply`.
+    pub fn on_updated(&mut self, message: Message) -> Option<Change> {
+        let below_window = self.loaded && self.oldest.is_some_and(|o| message.id < o);
+        if below_window && !self.messages.contains_key(&message.id) {
+            // Older than the history read so far: storing it would hide the gap from
+            // `loadOlder`. Report it; it is stored when its page is read.
+            return Some(Change::Updated(message));
+        }
+        match self.upsert(message) {
+            (Upsert::Same, _) => None,
+            (_, m) => Some(Change::Updated(m)),
+        }
+    }
+
+    /// The newest page, read for the first time. Nothing is reported as created: it is
+    /// history, not news.
+    pub fn on_first_page(&mut self, page: Vec<Message>) -> Vec<Change> {
+        let mut out = Vec::new();
+        if page.len() < PAGE {
+            self.at_start = true;
+        }
+        if let Some(newest) = page.last() {
+            self.watermark = self.watermark.max(newest.id);
+        }
+        self.lower_oldest(page.first().map(|m| m.id));
+        for m in page {
+            if let (Upsert::Changed, m) = self.upsert(m) {
+                out.push(Change::Updated(m));
+            }
+        }
+        self.loaded = true;
+        out
+    }
+
+    /// An older page from `loadOlder`; returns how many messages were new.
+    pub fn on_older_page(&mut self, page: Vec<Message>) -> usize {
+        if page.len() < PAGE {
+            self.at_start = true;
+        }
+        self.lower_oldest(page.first().map(|m| m.id));
+        let mut added = 0;
+        for m in page {
+            if !self.messages.contains_key(&m.id) {
+                added += 1;
+            }
+            self.upsert(m);
+        }
+        added
+    }
+
+    /// During a catch-up: whether the page just read (ascending, as the server sends)
+    /// leaves a gap before what is known, so the next `before` page is needed.
+    pub fn needs_more(&self, page: &[Message]) -> bool {
+        match page.first() {
+            Some(first) => self.loaded && page.len() >= PAGE && first.id > self.watermark,
+            None => false,
+        }
+    }
+
+    /// A catch-up read `pages` (newest first, each ascending). New messages newer than
+    /// what was known are reported as created, in id order; older unknown ones only join
+    /// the history; changed ones are reported as updated. Afterwards the thread is synced.
+    pub fn on_catch_up(&mut self, pages: Vec<Vec<Message>>) -> Vec<Change> {
+        if !self.loaded {
+            let newest = pages.into_iter().next().unwrap_or_default();
+            let out = self.on_first_page(newest);
+            self.synced = true;
+            return out;
+        }
+        let mut all: Vec<Message> = pages.into_iter().flatten().collect();
+        all.sort_by_key(|m| m.id);
+        all.dedup_by_key(|m| m.id);
+        let before = self.watermark;
+        let newest = all.last().map(|m| m.id);
+        let mut out = Vec::new();
+        for m in all {
+            let id = m.id;
+            match self.upsert(m) {
+                (Upsert::New, m) if id > before => out.push(Change::Created(m)),
+                (Upsert::New, _) => self.lower_oldest(Some(id)),
+                (Upsert::Changed, m) => out.push(Change::Updated(m)),
+                (Upsert::Same, _) => {}
+            }
+        }
+        if let Some(newest) = newest {
+            self.watermark = self.watermark.max(newest);
+        }
+        self.synced = true;
+        out
+    }
+
+    /// For `retry`: the message of a failed send that the server stored after all (the
+    /// request arrived but its answer was lost). REST has no echo id, so it is matched by
+    /// author, content and attachment count among messages this thread does not hold.
+    pub fn find_stored(&self, echo_id: &str, page: &[Message]) -> Option<Message> {
+        let p = self.pending(echo_id)?;
+        let since = p.message.created_at.unwrap_or(0) - 60_000;
+        page.iter()
+            .filter(|m| !self.messages.contains_key(&m.id))
+            .find(|m| {
+                m.message_type == MessageType::Incoming
+                    && m.content == p.message.content
+                    && m.attachments.len() == p.message.attachments.len()
+                    && m.created_at.unwrap_or(0) >= since
+            })
+            .cloned()
+    }
+
+    fn lower_oldest(&mut self, id: Option<i64>) {
+        if let Some(id) = id {
+            self.oldest = Some(self.oldest.map_or(id, |o| o.min(id)));
+        }
+    }
+
+    /// Inserts or merges by id; says whether anything a widget shows changed.
+    fn upsert(&mut self, mut message: Message) -> (Upsert, Message) {
+        message.echo_id = None;
+        match self.messages.get_mut(&message.id) {
+            None => {
+                self.messages.insert(message.id, message.clone());
+                (Upsert::New, message)
+            }
+            Some(known) => {
+                // REST never says a status: keep the one the socket told.
+                if message.status.is_none() {
+                    message.status = known.status;
+                }
+                let changed = message.status != known.status
+                    || message.content != known.content
+                    || message.deleted != known.deleted
+                    || message.attachments.len() != known.attachments.len()
+                    || !message.content_attributes.same(&known.content_attributes);
+                *known = message.clone();
+                if changed {
+                    (Upsert::Changed, message)
+                } else {
+                    (Upsert::Same, message)
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Upsert {
+    New,
+    Changed,
+    Same,
+}

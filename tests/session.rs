@@ -1,0 +1,372 @@
+//! The `ChatSession` engine without I/O: upsert by id, optimistic sends reconciled by
+//! whichever of HTTP reply and socket echo comes first, catch-up that finds exactly what
+//! was missed, socket events filtered to this contact, typing in and out.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+use chatwoot_inbox_sdk::model::{Message, MessageStatus};
+use chatwoot_inbox_sdk::realtime::Push;
+use chatwoot_inbox_sdk::session::{Change, Core, Event, Pending, Thread, Toggle, TypingOut};
+use chatwoot_inbox_sdk::Error;
+use serde_json::{json, Value};
+
+const SOURCE: &str = "src-1";
+
+fn msg(id: i64) -> Message {
+    from(
+        json!({"id": id, "content": format!("m{id}"), "message_type": 1, "created_at": 1_700_000_000 + id}),
+    )
+}
+fn from(v: Value) -> Message {
+    serde_json::from_value::<Message>(v).unwrap().normalise()
+}
+fn page(ids: std::ops::RangeInclusive<i64>) -> Vec<Message> {
+    ids.map(msg).collect()
+}
+fn ids(t: &Thread) -> Vec<i64> {
+    t.snapshot().map(|m| m.id).collect()
+}
+fn created(changes: &[Change]) -> Vec<i64> {
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Created(m) => Some(m.id),
+            _ => None,
+        })
+        .collect()
+}
+fn pending(echo: &str, content: &str) -> Pending {
+    let message = from(
+        json!({"id": -1, "content": content, "message_type": 0, "status": "sending", "created_at": 1_700_000_000}),
+    );
+    Pending {
+        echo_id: echo.into(),
+        message,
+        error: None,
+    }
+}
+fn push(event: &str, data: Value) -> Push {
+    serde_json::from_value(json!({"event": event, "data": data})).unwrap()
+}
+fn ws_message(id: i64, conversation: i64, source: &str, extra: Value) -> Value {
+    let mut v = json!({"id": id, "content": format!("m{id}"), "message_type": 1, "created_at": 1_700_000_000,
+        "updated_at": "2024-08-16T09:52:13.373Z", "inbox_id": 7, "conversation_id": conversation, "status": "sent",
+        "conversation": {"contact_inbox": {"source_id": source}}, "account_id": 1});
+    if let (Value::Object(v), Value::Object(extra)) = (&mut v, extra) {
+        v.extend(extra);
+    }
+    v
+}
+fn conversation(id: i64, status: &str) -> Value {
+    json!({"id": id, "inbox_id": 7, "status": status, "contact_inbox": {"source_id": SOURCE}, "messages": [], "account_id": 1})
+}
+fn names(events: &[Event]) -> Vec<&'static str> {
+    events.iter().map(Event::name).collect()
+}
+
+#[test]
+fn upsert_by_id_orders_and_dedups() {
+    let mut t = Thread::default();
+    t.on_first_page(page(5..=9));
+    assert!(t.at_start());
+    assert!(t.on_created(msg(10)).is_some());
+    assert!(t.on_created(msg(10)).is_none(), "a repeat is not news");
+    assert!(t.on_created(msg(7)).is_none());
+    assert_eq!(ids(&t), vec![5, 6, 7, 8, 9, 10]);
+    // A status change is an update; REST's missing status keeps the socket's.
+    let read = from(json!({"id": 10, "content": "m10", "message_type": 1, "status": "read"}));
+    assert!(matches!(t.on_updated(read), Some(Change::Updated(_))));
+    t.on_catch_up(vec![page(1..=10)]);
+    assert_eq!(t.get(10).unwrap().status, Some(MessageStatus::Read));
+}
+
+#[test]
+fn optimistic_send_reconciled_by_http_first_then_echo_is_silent() {
+    let mut t = Thread::default();
+    t.on_first_page(vec![]);
+    t.push_pending(pending("e1", "hello"));
+    assert_eq!(ids(&t), vec![-1]);
+    let reply = from(json!({"id": 30, "content": "hello", "message_type": 0}));
+    match t.on_sent("e1", reply).unwrap() {
+        Change::Sent { echo_id, message } => {
+            assert_eq!(echo_id, "e1");
+            assert_eq!(message.status, Some(MessageStatus::Sent));
+        }
+        other => panic!("{other:?}"),
+    }
+    let echo = from(
+        json!({"id": 30, "content": "hello", "message_type": 0, "status": "sent", "echo_id": "e1"}),
+    );
+    assert!(
+        t.on_created(echo).is_none(),
+        "the echo after the reply is silent"
+    );
+    assert_eq!(ids(&t), vec![30]);
+}
+
+#[test]
+fn optimistic_send_reconciled_by_echo_first_then_reply_is_silent_sent_once() {
+    let mut t = Thread::default();
+    t.on_first_page(vec![]);
+    t.push_pending(pending("e1", "hello"));
+    let echo = from(
+        json!({"id": 30, "content": "hello", "message_type": 0, "status": "sent", "echo_id": "e1"}),
+    );
+    assert!(matches!(t.on_created(echo), Some(Change::Sent { .. })));
+    let reply = from(json!({"id": 30, "content": "hello", "message_type": 0}));
+    assert!(t.on_sent("e1", reply).is_none(), "sent is reported once");
+    assert_eq!(ids(&t), vec![30]);
+    assert!(t.get(30).unwrap().echo_id.is_none());
+}
+
+#[test]
+fn failed_send_is_kept_and_retry_finds_a_stored_copy() {
+    let mut t = Thread::default();
+    t.on_first_page(page(1..=3));
+    t.push_pending(pending("e1", "lost answer"));
+    let failed = t
+        .fail(
+            "e1",
+            Error::new(chatwoot_inbox_sdk::ErrorCode::Timeout, "timed out"),
+        )
+        .unwrap();
+    assert_eq!(failed.status, Some(MessageStatus::Failed));
+    assert_eq!(
+        t.pending("e1")
+            .unwrap()
+            .error
+            .as_ref()
+            .unwrap()
+            .code
+            .as_str(),
+        "timeout"
+    );
+    // The server did store it: the newest page shows an incoming message with that text.
+    let stored = from(
+        json!({"id": 4, "content": "lost answer", "message_type": 0, "created_at": 1_700_000_010}),
+    );
+    let mut newest = page(1..=3);
+    newest.push(stored);
+    assert_eq!(t.find_stored("e1", &newest).unwrap().id, 4);
+    // Someone else's message with other text is not taken for it.
+    assert!(t.find_stored("e1", &page(1..=3)).is_none());
+    assert_eq!(t.resend("e1").unwrap().status, Some(MessageStatus::Sending));
+}
+
+#[test]
+fn catch_up_pages_back_to_the_watermark_and_reports_each_missed_message_once() {
+    let mut t = Thread::default();
+    t.on_first_page(page(1..=20));
+    assert!(!t.at_start());
+    t.on_catch_up(vec![]); // synced
+    t.unsync();
+    // While disconnected: agents wrote 21..=64, and our own send got id 65 by HTTP.
+    t.push_pending(pending("e1", "mine"));
+    t.on_sent(
+        "e1",
+        from(json!({"id": 65, "content": "mine", "message_type": 0})),
+    );
+    let newest = page(46..=65);
+    assert!(t.needs_more(&newest), "65 is known, but 46 > watermark 20");
+    let second = page(26..=45);
+    assert!(t.needs_more(&second));
+    let third = page(6..=25);
+    assert!(!t.needs_more(&third), "overlaps the watermark");
+    let changes = t.on_catch_up(vec![newest, second, third]);
+    let got = created(&changes);
+    assert_eq!(got, (21..=64).collect::<Vec<_>>());
+    assert!(t.synced());
+    assert_eq!(t.len(), 65);
+    // A second catch-up right after finds nothing new.
+    t.unsync();
+    let again = t.on_catch_up(vec![page(46..=65)]);
+    assert!(created(&again).is_empty());
+}
+
+#[test]
+fn socket_messages_extend_the_watermark_only_when_synced() {
+    let mut t = Thread::default();
+    t.on_first_page(page(1..=20));
+    t.unsync();
+    t.on_created(msg(30)); // arrives before the catch-up: 21..29 still unknown
+    let newest = page(11..=30);
+    let changes = t.on_catch_up(vec![newest]);
+    assert_eq!(created(&changes), (21..=29).collect::<Vec<_>>());
+    t.on_created(msg(31));
+    assert!(!t.needs_more(&page(12..=31)));
+}
+
+#[test]
+fn older_pages_and_updates_outside_the_window() {
+    let mut t = Thread::default();
+    t.on_first_page(page(41..=60));
+    assert_eq!(t.oldest(), Some(41));
+    // An update of message 5 (not read yet) is reported but not stored, so the gap stays.
+    assert!(matches!(t.on_updated(msg(5)), Some(Change::Updated(_))));
+    assert_eq!(t.oldest(), Some(41));
+    assert_eq!(t.on_older_page(page(21..=40)), 20);
+    assert_eq!(t.on_older_page(page(1..=20)), 20);
+    assert!(!t.at_start());
+    assert_eq!(t.on_older_page(vec![]), 0);
+    assert!(t.at_start());
+    assert_eq!(ids(&t), (1..=60).collect::<Vec<_>>());
+}
+
+#[test]
+fn socket_events_are_filtered_to_this_contact_and_inbox() {
+    let mut core = Core::new(SOURCE);
+    core.on_conversation(
+        serde_json::from_value(conversation(3, "open")).unwrap(),
+        false,
+    );
+    assert_eq!(core.inbox_id(), Some(7));
+    assert!(core.on_push(
+        &push("message.created", ws_message(100, 3, SOURCE, json!({}))),
+        0
+    ));
+    // Another inbox of a verified contact: not ours.
+    let other_inbox = ws_message(101, 9, "other", json!({"inbox_id": 8}));
+    assert!(!core.on_push(&push("message.created", other_inbox), 0));
+    // Another session of the same (verified) contact in this inbox: ours.
+    assert!(core.on_push(
+        &push("message.created", ws_message(102, 4, "other", json!({}))),
+        0
+    ));
+    // Private notes and activity messages never show.
+    assert!(!core.on_push(
+        &push(
+            "message.created",
+            ws_message(103, 3, SOURCE, json!({"private": true}))
+        ),
+        0
+    ));
+    assert!(!core.on_push(
+        &push(
+            "message.created",
+            ws_message(104, 3, SOURCE, json!({"message_type": 2}))
+        ),
+        0
+    ));
+    let events = core.take_events();
+    assert_eq!(names(&events), vec!["message.created", "message.created"]);
+    let v = serde_json::to_value(&events[0]).unwrap();
+    assert_eq!(v["type"], "message.created");
+    assert_eq!(v["conversationId"], 3);
+    assert_eq!(v["message"]["id"], 100);
+}
+
+#[test]
+fn conversation_events_report_status_changes_once() {
+    let mut core = Core::new(SOURCE);
+    core.on_conversation(
+        serde_json::from_value(conversation(3, "open")).unwrap(),
+        false,
+    );
+    core.take_events();
+    core.on_push(
+        &push("conversation.status_changed", conversation(3, "resolved")),
+        0,
+    );
+    core.on_push(
+        &push("conversation.status_changed", conversation(3, "resolved")),
+        0,
+    );
+    core.on_push(
+        &push("conversation.updated", conversation(3, "resolved")),
+        0,
+    );
+    core.on_push(&push("conversation.created", conversation(5, "open")), 0);
+    core.on_push(&push("conversation.created", conversation(5, "open")), 0);
+    let events = core.take_events();
+    assert_eq!(
+        names(&events),
+        vec![
+            "conversation.status_changed",
+            "conversation.updated",
+            "conversation.created"
+        ]
+    );
+    // REST answers (resolve) report a change the socket has not yet told.
+    core.on_conversation(
+        serde_json::from_value(conversation(5, "resolved")).unwrap(),
+        false,
+    );
+    assert_eq!(
+        names(&core.take_events()),
+        vec!["conversation.status_changed", "conversation.updated"]
+    );
+}
+
+#[test]
+fn typing_in_ignores_private_and_expires() {
+    let mut core = Core::new(SOURCE);
+    core.on_conversation(
+        serde_json::from_value(conversation(3, "open")).unwrap(),
+        false,
+    );
+    core.take_events();
+    let data = |private: bool| json!({"conversation": conversation(3, "open"), "user": {"id": 1, "name": "Ana", "type": "user"}, "is_private": private});
+    assert!(!core.on_push(&push("conversation.typing_on", data(true)), 0));
+    assert!(core.on_push(&push("conversation.typing_on", data(false)), 1_000));
+    assert_eq!(core.deadline(), Some(31_000));
+    core.tick(30_999);
+    core.tick(31_000);
+    let events = core.take_events();
+    let v: Vec<Value> = events
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .collect();
+    assert_eq!(v.len(), 2);
+    assert_eq!(v[0]["typing"], true);
+    assert_eq!(v[0]["user"]["name"], "Ana");
+    assert_eq!(v[1]["typing"], false);
+    // An off for nobody typing is not news.
+    core.on_push(&push("conversation.typing_off", data(false)), 40_000);
+    assert!(core.take_events().is_empty());
+}
+
+#[test]
+fn presence_is_a_map_of_agents() {
+    let mut core = Core::new(SOURCE);
+    core.on_push(
+        &push(
+            "presence.update",
+            json!({"account_id": 1, "users": {"1": "online", "7": "busy"}}),
+        ),
+        0,
+    );
+    let v = serde_json::to_value(&core.take_events()[0]).unwrap();
+    assert_eq!(
+        v,
+        json!({"type": "presence", "agents": {"1": "online", "7": "busy"}})
+    );
+}
+
+#[test]
+fn typing_out_is_throttled_and_goes_off_when_idle() {
+    let mut t = TypingOut::default();
+    assert_eq!(t.key(0), Some(Toggle::On));
+    assert_eq!(t.key(1_000), None);
+    assert_eq!(t.key(2_999), None);
+    assert_eq!(t.key(3_000), Some(Toggle::On));
+    assert_eq!(t.deadline(), Some(8_000));
+    assert_eq!(t.tick(7_999), None);
+    assert_eq!(t.tick(8_000), Some(Toggle::Off));
+    assert_eq!(t.stop(), None, "already off");
+    t.key(9_000);
+    assert_eq!(t.stop(), Some(Toggle::Off));
+}
+
+#[test]
+fn storage_keys_separate_servers_inboxes_and_users() {
+    use chatwoot_inbox_sdk::session::storage_key;
+    let a = storage_key("https://a.example", "inbox", None);
+    assert_ne!(a, storage_key("https://b.example", "inbox", None));
+    assert_ne!(a, storage_key("https://a.example", "inbox2", None));
+    assert_ne!(a, storage_key("https://a.example", "inbox", Some("u1")));
+    // No ambiguity from separators inside the parts.
+    assert_ne!(
+        storage_key("https://a.example", "x:y", None),
+        storage_key("https://a.example:x", "y", None)
+    );
+}
