@@ -2,7 +2,7 @@
 export type ChatwootErrorCode =
   | "network" | "timeout" | "aborted" | "unauthorized" | "forbidden" | "not_found"
   | "validation" | "rate_limited" | "identity" | "http" | "decode" | "invalid_argument"
-  | "not_initialized";
+  | "not_initialized" | "closed" | "listener";
 
 /** Every failure of the package rejects with this class. */
 export class ChatwootError extends Error {

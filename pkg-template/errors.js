@@ -4,7 +4,7 @@
 /** @type {readonly string[]} */
 const CODES = [
   "network", "timeout", "aborted", "unauthorized", "forbidden", "not_found", "validation",
-  "rate_limited", "identity", "http", "decode", "invalid_argument", "not_initialized",
+  "rate_limited", "identity", "http", "decode", "invalid_argument", "not_initialized", "closed", "listener",
 ];
 
 export class ChatwootError extends Error {

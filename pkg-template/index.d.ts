@@ -1,6 +1,8 @@
-export { InboxClient, version } from "./chatwoot_inbox_sdk.js";
+export { InboxClient, ChatSession, version } from "./chatwoot_inbox_sdk.js";
 export type {
   InboxClientOptions, CallOptions, ContactInput, Identity, ConversationInput, MessageInput, SubmittedValue,
+  ChatSessionOptions, ChatUser, SessionStore, SendInput, ChatSnapshot, ChatEventMap, ChatEvent,
+  ConnectionState, AgentAvailability,
   MessageType, ContentType, MessageStatus, FileType, SenderKind, ConversationStatus,
   WorkingHours, Inbox, ContactSession, Contact, Sender, Attachment, Message, Conversation, CsatResponse, CsatSurvey,
 } from "./chatwoot_inbox_sdk.js";

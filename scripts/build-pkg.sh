@@ -27,7 +27,7 @@ node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
 # optional (`opts?: CallOptions`), and parameter names are camelCase like everything else.
 dts="$OUT/$NAME.d.ts"
 sed -i -E ':a; s/([a-z_]+): ([A-Za-z"{}?:; |]+) \| undefined([,)])/\1?: \2\3/; ta' "$dts"
-sed -i -E 's/\bsource_id\b/sourceId/g; s/\bconversation_id\b/conversationId/g; s/\bmessage_id\b/messageId/g; s/\bconversation_uuid\b/conversationUuid/g' "$dts"
+sed -i -E 's/\bsource_id\b/sourceId/g; s/\bconversation_id\b/conversationId/g; s/\bmessage_id\b/messageId/g; s/\bconversation_uuid\b/conversationUuid/g; s/\bsubmitted_values\b/submittedValues/g; s/\becho_id\b/echoId/g' "$dts"
 if grep -nE '^\s+[a-zA-Z]+\(.*\b[a-z]+_[a-z_]+\??:' "$dts" | grep -v 'readonly' ; then
   echo "build-pkg: snake_case parameter left in the public types" >&2; exit 1
 fi

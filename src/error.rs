@@ -36,6 +36,10 @@ pub enum ErrorCode {
     InvalidArgument,
     /// Used before `init()`.
     NotInitialized,
+    /// A `ChatSession` was used after `close()`.
+    Closed,
+    /// An event listener threw (reported on the session's `error` event).
+    Listener,
 }
 
 impl ErrorCode {
@@ -55,6 +59,8 @@ impl ErrorCode {
             ErrorCode::Decode => "decode",
             ErrorCode::InvalidArgument => "invalid_argument",
             ErrorCode::NotInitialized => "not_initialized",
+            ErrorCode::Closed => "closed",
+            ErrorCode::Listener => "listener",
         }
     }
 }

@@ -3,14 +3,13 @@
 use std::rc::Rc;
 
 use js_sys::Promise;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::Blob;
 
 use super::args::{self, field};
+use super::call::{call, to_plain, Decode};
 use super::errors::to_js;
 use crate::api::{self, Request};
 use crate::error::Error;
@@ -37,43 +36,6 @@ pub struct InboxClient {
     inner: Rc<Inner>,
 }
 
-/// How an answer becomes the model type.
-trait Decode: DeserializeOwned + Serialize {
-    fn finish(self) -> Self {
-        self
-    }
-}
-impl Decode for Inbox {}
-impl Decode for ContactSession {}
-impl Decode for Contact {}
-impl Decode for CsatSurvey {}
-impl Decode for Message {
-    fn finish(self) -> Self {
-        self.normalise()
-    }
-}
-impl Decode for Conversation {
-    fn finish(self) -> Self {
-        self.normalise()
-    }
-}
-impl Decode for Vec<Conversation> {
-    fn finish(self) -> Self {
-        self.into_iter().map(Conversation::normalise).collect()
-    }
-}
-impl Decode for Vec<Message> {
-    fn finish(self) -> Self {
-        crate::model::message_list(self)
-    }
-}
-
-fn to_plain<T: Serialize>(value: &T) -> Result<JsValue, Error> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| Error::decode("value", &e.to_string(), ""))
-}
-
 impl InboxClient {
     /// Sends and decodes into `T`; all failures become `ChatwootError`s.
     fn run<T: Decode + 'static>(
@@ -87,17 +49,10 @@ impl InboxClient {
         future_to_promise(async move {
             let req = req.map_err(to_js)?;
             let opts = args::call_options(&opts).map_err(to_js)?;
-            let json = transport::send(&inner.transport, &req, &files, opts)
+            let value: T = call(&inner.transport, what, &req, &files, opts)
                 .await
                 .map_err(to_js)?;
-            let value: T = serde_wasm_bindgen::from_value(json.clone()).map_err(|e| {
-                let body = js_sys::JSON::stringify(&json)
-                    .ok()
-                    .and_then(|s| s.as_string())
-                    .unwrap_or_default();
-                to_js(Error::decode(what, &e.to_string(), &body))
-            })?;
-            to_plain(&value.finish()).map_err(to_js)
+            to_plain(&value).map_err(to_js)
         })
     }
 
@@ -410,7 +365,7 @@ impl InboxClient {
 
 /// JS `submittedValues` → the server's `submitted_values`: an array passes as is; the
 /// CSAT object is re-keyed to snake_case.
-fn submitted_values(v: &JsValue) -> Result<Raw, Error> {
+pub(super) fn submitted_values(v: &JsValue) -> Result<Raw, Error> {
     if js_sys::Array::is_array(v) {
         return Ok(Raw(v.clone()));
     }

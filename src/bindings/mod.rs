@@ -3,8 +3,11 @@
 //! answer into a [`crate::model`] type serialised as a plain object.
 
 mod args;
+mod call;
 mod client;
+mod session;
 pub use client::InboxClient;
+pub use session::ChatSession;
 mod errors;
 mod types;
 

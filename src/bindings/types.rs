@@ -36,7 +36,8 @@ export interface MessageInput { content?: string; echoId?: string; attachments?:
 export interface SubmittedValue { name?: string; title?: string; value: unknown }
 export type MessageType = "incoming" | "outgoing" | "activity" | "template" | "unknown";
 export type ContentType = "text" | "input_text" | "input_textarea" | "input_email" | "input_select" | "cards" | "form" | "article" | "incoming_email" | "input_csat" | "integrations" | "sticker" | "voice_call" | "unknown";
-export type MessageStatus = "sent" | "delivered" | "read" | "failed" | "unknown";
+/** `sending` (and `failed` for a send) are a ChatSession's own messages in flight. */
+export type MessageStatus = "sending" | "sent" | "delivered" | "read" | "failed" | "unknown";
 export type FileType = "image" | "audio" | "video" | "file" | "location" | "fallback" | "share" | "story_mention" | "contact" | "ig_reel" | "ig_post" | "ig_story" | "embed" | "unknown";
 export type SenderKind = "contact" | "user" | "agent_bot" | "captain_assistant" | "unknown";
 export type ConversationStatus = "open" | "resolved" | "pending" | "snoozed" | "unknown";
@@ -84,5 +85,77 @@ export interface CsatResponse { rating: number | null; feedbackMessage: string |
 export interface CsatSurvey {
   id: number; csatSurveyResponse: CsatResponse | null; displayType: string | null; content: string | null;
   inboxName: string | null; inboxAvatarUrl: string | null; locale: string | null; createdAt: number | null;
+}
+import type { ChatwootError } from "./errors.js";
+/** `chat.state`. */
+export type ConnectionState = "connecting" | "open" | "reconnecting" | "offline" | "closed";
+/** An agent's availability. */
+export type AgentAvailability = "online" | "busy" | "offline";
+/** The signed-in user of the host site; `identifierHash` is computed on your server. */
+export interface ChatUser {
+  identifier: string; identifierHash?: string; name?: string; email?: string;
+  phoneNumber?: string; avatarUrl?: string; customAttributes?: Record<string, unknown>;
+}
+/** A storage like `localStorage`; methods may also return promises. */
+export interface SessionStore {
+  getItem(key: string): string | null | Promise<string | null>;
+  setItem(key: string, value: string): unknown;
+  removeItem(key: string): unknown;
+}
+/** Options of `ChatSession.start(...)`. */
+export interface ChatSessionOptions {
+  /** The server's origin, such as "https://chat.example.com". */
+  baseUrl: string;
+  /** The API inbox's public identifier. */
+  inboxIdentifier: string;
+  /** Start identified (verified with `identifierHash` when the inbox requires it). */
+  user?: ChatUser;
+  /** Where the session is remembered (default "local", or memory where there is none). */
+  storage?: "local" | "session" | "memory" | SessionStore;
+  /** Connect the realtime socket (default true). */
+  realtime?: boolean;
+  /** A `fetch` to use instead of the global one. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** A WebSocket constructor (in Node: `WebSocket` from the "ws" package). */
+  WebSocket?: new (url: string, protocols?: string | string[]) => object;
+  /** Deadline of one request in ms (default 30000). */
+  timeoutMs?: number;
+  /** Retries of idempotent requests (default 2). */
+  retries?: number;
+}
+/** What `chat.send` takes besides a plain string. */
+export interface SendInput { content?: string; attachments?: Blob[] }
+/** Everything a UI shows; a new object only when something changed. */
+export interface ChatSnapshot {
+  state: ConnectionState; contact: ContactSession; conversations: Conversation[];
+  /** By conversation id: ordered, de-duplicated, sends in flight last. */
+  messages: Record<string, Message[]>;
+  /** By conversation id: the agent typing there. */
+  typing: Record<string, Sender | null>;
+  agents: Record<string, AgentAvailability>;
+}
+/** Every event of `chat.on(type, listener)`, by type. */
+export interface ChatEventMap {
+  state: { type: "state"; state: ConnectionState; attempt?: number; retryInMs?: number };
+  "message.created": { type: "message.created"; conversationId: number; message: Message };
+  "message.updated": { type: "message.updated"; conversationId: number; message: Message };
+  "message.pending": { type: "message.pending"; conversationId: number; echoId: string; message: Message };
+  "message.sent": { type: "message.sent"; conversationId: number; echoId: string; message: Message };
+  "message.failed": { type: "message.failed"; conversationId: number; echoId: string; message: Message; error: ChatwootError };
+  "conversation.created": { type: "conversation.created"; conversation: Conversation };
+  "conversation.updated": { type: "conversation.updated"; conversation: Conversation };
+  "conversation.status_changed": { type: "conversation.status_changed"; conversation: Conversation };
+  typing: { type: "typing"; conversationId: number; typing: boolean; user: Sender | null };
+  presence: { type: "presence"; agents: Record<string, AgentAvailability> };
+  synced: { type: "synced"; conversationId: number; recovered: number };
+  error: { type: "error"; error: ChatwootError };
+}
+/** Any session event. */
+export type ChatEvent = ChatEventMap[keyof ChatEventMap];
+export interface ChatSession {
+  /** Listens to one event type; returns the function that stops listening. */
+  on<K extends keyof ChatEventMap>(type: K, listener: (event: ChatEventMap[K]) => void): () => void;
+  /** Called after every change of `getSnapshot()`; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
 }
 "#;

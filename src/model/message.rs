@@ -182,6 +182,19 @@ pub struct Sender {
 }
 
 impl Sender {
+    /// The contact as the author of its own message.
+    pub fn contact(id: i64, name: Option<String>) -> Self {
+        Sender {
+            id,
+            kind: SenderKind::Contact,
+            name,
+            available_name: None,
+            avatar_url: None,
+            availability_status: None,
+            thumbnail: None,
+        }
+    }
+
     /// Fills `avatarUrl` from `thumbnail` (contacts); call after decoding.
     pub fn normalised(mut self) -> Self {
         self.normalise();

@@ -75,6 +75,12 @@ impl Thread {
         self.synced = false;
     }
 
+    /// The thread was read while subscribed, with no drop since: from now on socket
+    /// events extend what is known without a gap.
+    pub fn mark_synced(&mut self) {
+        self.synced = true;
+    }
+
     /// Whether the thread is caught up with the live socket.
     pub fn synced(&self) -> bool {
         self.synced

@@ -21,10 +21,12 @@ extern "C" {
     /// The global `fetch`: windows, workers and Node alike.
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch(input: &str, init: &RequestInit) -> Promise;
+    /// The global `setTimeout`.
     #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(callback: &Function, ms: f64) -> JsValue;
+    pub(crate) fn set_timeout(callback: &Function, ms: f64) -> JsValue;
+    /// The global `clearTimeout`.
     #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
+    pub(crate) fn clear_timeout(id: &JsValue);
 }
 
 /// Where and how a client sends.

@@ -3,5 +3,7 @@
 
 mod fetch;
 mod retry;
+mod socket;
 
 pub use fetch::{send, CallOptions, Transport};
+pub use socket::{sleep, Socket, SocketEvent, Timer};

@@ -1,7 +1,8 @@
 // Compiled with `tsc --strict --noEmit` against the built package: every public
 // method, option, model and error code must type-check without `any`.
 import {
-  init, version, InboxClient, ChatwootError, isChatwootError,
+  init, version, InboxClient, ChatSession, ChatwootError, isChatwootError,
+  type ConnectionState, type AgentAvailability, type ChatSnapshot,
   type Inbox, type ContactSession, type Contact, type Conversation, type Message, type CsatSurvey, type ChatwootErrorCode,
 } from "../../pkg/index.js";
 
@@ -37,4 +38,55 @@ export function handle(e: unknown): ChatwootErrorCode | null {
     return e.code;
   }
   return e instanceof ChatwootError ? e.code : null;
+}
+
+export async function session(file: Blob): Promise<void> {
+  const chat: ChatSession = await ChatSession.start({
+    baseUrl: "https://chat.example.com", inboxIdentifier: "abc", storage: "session", realtime: true,
+    user: { identifier: "u1", identifierHash: "h", name: "Ana" }, timeoutMs: 1000, retries: 1,
+  });
+  const mem: ChatSession = await ChatSession.start({
+    baseUrl: "https://chat.example.com", inboxIdentifier: "abc",
+    storage: { getItem: (k: string) => localStorage.getItem(k), setItem: (k: string, v: string) => localStorage.setItem(k, v), removeItem: (k: string) => localStorage.removeItem(k) },
+  });
+  const inbox: Inbox = chat.inbox;
+  const me: ContactSession = chat.contact;
+  const state: ConnectionState = chat.state;
+  const convs: Conversation[] = await chat.listConversations();
+  const conv: Conversation = await chat.startConversation({ customAttributes: { plan: "pro" } });
+  const list: Message[] = chat.messages(conv.id);
+  const more: boolean = await chat.loadOlder(conv.id);
+  const local: Message = chat.send(conv.id, "hi");
+  const withFile: Message = chat.send(conv.id, { content: "see", attachments: [file] });
+  await chat.retry(local.echoId ?? "");
+  chat.typing(conv.id);
+  chat.stopTyping(conv.id);
+  chat.markSeen(conv.id);
+  const resolved: Conversation = await chat.resolve(conv.id);
+  const answered: Message = await chat.submitReply(conv.id, 1, [{ title: "Yes", value: "yes" }]);
+  const rated: Message = await chat.submitReply(conv.id, 2, { csatSurveyResponse: { rating: 5 } });
+  const who: ContactSession = await chat.identify({ identifier: "u2" });
+  const fresh: ContactSession = await chat.reset();
+  const offs: Array<() => void> = [
+    chat.on("state", (e) => { const s: ConnectionState = e.state; void s; }),
+    chat.on("message.created", (e) => { const id: number = e.message.id + e.conversationId; void id; }),
+    chat.on("message.updated", (e) => void e.message.status),
+    chat.on("message.pending", (e) => { const echo: string = e.echoId; void echo; }),
+    chat.on("message.sent", (e) => void e.message),
+    chat.on("message.failed", (e) => { const err: ChatwootError = e.error; void err.code; }),
+    chat.on("conversation.created", (e) => void e.conversation.id),
+    chat.on("conversation.updated", (e) => void e.conversation.status),
+    chat.on("conversation.status_changed", (e) => void e.conversation.status),
+    chat.on("typing", (e) => { const on: boolean = e.typing; void [on, e.user?.name]; }),
+    chat.on("presence", (e) => { const a: AgentAvailability | undefined = e.agents["1"]; void a; }),
+    chat.on("synced", (e) => { const n: number = e.recovered; void n; }),
+    chat.on("error", (e) => { const c: ChatwootErrorCode = e.error.code; void c; }),
+    chat.subscribe(() => {}),
+  ];
+  const snap: ChatSnapshot = chat.getSnapshot();
+  const firstId: number | undefined = snap.messages[String(conv.id)]?.[0]?.id;
+  const closedCode: ChatwootErrorCode = "closed";
+  const listenerCode: ChatwootErrorCode = "listener";
+  chat.close();
+  void [mem, inbox, me, state, convs, list, more, withFile, resolved, answered, rated, who, fresh, offs, snap, firstId, closedCode, listenerCode];
 }

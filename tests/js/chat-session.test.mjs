@@ -1,0 +1,203 @@
+// ChatSession in Node ≥ 20 against the devserver, realtime through the `ws` package:
+// session persistence and self-healing, optimistic send reconciled once, agent
+// messages, typing (private ignored), status changes, catch-up after a dropped
+// socket, identify(), close().
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import WebSocket from "ws";
+import { ChatSession, isChatwootError } from "../../pkg/node.js";
+import { startDevserver } from "./devserver.mjs";
+
+let server;
+const sessions = [];
+before(async () => {
+  server = await startDevserver();
+});
+after(() => {
+  for (const s of sessions) s.close();
+  server?.stop();
+});
+
+/** A map-backed storage shared between sessions, as localStorage would be. */
+function memoryStore() {
+  const m = new Map();
+  return {
+    map: m,
+    getItem: (k) => (m.has(k) ? m.get(k) : null),
+    setItem: (k, v) => void m.set(k, v),
+    removeItem: (k) => void m.delete(k),
+  };
+}
+
+async function start(inboxIdentifier, extra = {}) {
+  const chat = await ChatSession.start({ baseUrl: server.url, inboxIdentifier, WebSocket, storage: "memory", ...extra });
+  sessions.push(chat);
+  return chat;
+}
+
+/** Resolves with the first event of `type` that satisfies `pred`. */
+function next(chat, type, pred = () => true, ms = 10_000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no ${type} event within ${ms} ms`));
+    }, ms);
+    const off = chat.on(type, (e) => {
+      if (pred(e)) {
+        clearTimeout(timer);
+        off();
+        resolve(e);
+      }
+    });
+  });
+}
+
+async function until(pred, ms = 10_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await pred()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("condition not met in time");
+}
+
+test("start connects, send is optimistic and reconciled exactly once", async () => {
+  const { identifier } = await server.control("POST", "/inboxes", {});
+  const chat = await start(identifier);
+  assert.equal(chat.inbox.identifier, identifier);
+  assert.ok(chat.contact.sourceId && chat.contact.pubsubToken);
+  if (chat.state !== "open") await next(chat, "state", (e) => e.state === "open");
+  const conv = await chat.startConversation();
+  assert.deepEqual(chat.messages(conv.id), []);
+  await next(chat, "synced", (e) => e.conversationId === conv.id);
+
+  const events = [];
+  for (const t of ["message.pending", "message.sent", "message.created", "message.failed"]) chat.on(t, (e) => events.push(e));
+  const local = chat.send(conv.id, "hello from node");
+  assert.equal(local.status, "sending");
+  assert.ok(local.echoId);
+  assert.ok(local.id < 0, "a local message has a negative id until the server gives one");
+  assert.equal(chat.messages(conv.id).length, 1);
+  const sent = await next(chat, "message.sent", (e) => e.echoId === local.echoId);
+  assert.ok(sent.message.id > 0);
+  // Give the second confirmation (socket echo or HTTP reply, whichever was later) time to arrive.
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(events.map((e) => e.type), ["message.pending", "message.sent"]);
+  const list = chat.messages(conv.id);
+  assert.deepEqual(list.map((m) => m.id), [sent.message.id]);
+  assert.equal(list[0].content, "hello from node");
+  const onServer = await server.control("GET", `/conversations/${conv.id}/messages`);
+  assert.equal(onServer.filter((m) => m.content === "hello from node").length, 1);
+  assert.equal(onServer[0].echoId, local.echoId, "the echo id reached the server");
+});
+
+test("agent messages, typing (private ignored), presence and status arrive over the socket", async () => {
+  const { identifier } = await server.control("POST", "/inboxes", {});
+  const chat = await start(identifier);
+  const conv = await chat.startConversation();
+  chat.messages(conv.id);
+  await next(chat, "synced");
+  if (chat.state !== "open") await next(chat, "state", (e) => e.state === "open");
+
+  const created = next(chat, "message.created");
+  await server.control("POST", `/conversations/${conv.id}/messages`, { content: "agent says hi" });
+  const e = await created;
+  assert.equal(e.conversationId, conv.id);
+  assert.equal(e.message.content, "agent says hi");
+  assert.equal(e.message.messageType, "outgoing");
+  assert.equal(e.message.sender.kind, "user");
+
+  const typing = [];
+  chat.on("typing", (t) => typing.push(t));
+  await server.control("POST", `/conversations/${conv.id}/typing`, { typingStatus: "on", isPrivate: true });
+  const on = next(chat, "typing");
+  await server.control("POST", `/conversations/${conv.id}/typing`, { typingStatus: "on" });
+  const t = await on;
+  assert.equal(t.typing, true);
+  assert.equal(typing.length, 1, "the private typing event was ignored");
+  assert.equal(chat.getSnapshot().typing[conv.id].kind, "user");
+
+  const status = next(chat, "conversation.status_changed");
+  await server.control("PATCH", `/conversations/${conv.id}`, { status: "resolved" });
+  assert.equal((await status).conversation.status, "resolved");
+});
+
+test("a dropped socket is reconnected and what was missed is caught up, once", async () => {
+  const { identifier } = await server.control("POST", "/inboxes", {});
+  const chat = await start(identifier);
+  const conv = await chat.startConversation();
+  chat.messages(conv.id);
+  await next(chat, "synced");
+  if (chat.state !== "open") await next(chat, "state", (e) => e.state === "open");
+  const created = [];
+  chat.on("message.created", (e) => created.push(e.message.id));
+
+  // Pause pings: the session must notice the silent socket on its own.
+  await server.control("POST", "/sockets/pings", { paused: true });
+  const reconnecting = next(chat, "state", (e) => e.state === "reconnecting", 15_000);
+  await server.control("POST", "/sockets/drop", {});
+  for (let i = 0; i < 25; i++) await server.control("POST", `/conversations/${conv.id}/messages`, { content: `missed ${i}` });
+  await reconnecting;
+  await server.control("POST", "/sockets/pings", { paused: false });
+  const synced = await next(chat, "synced", (e) => e.conversationId === conv.id && e.recovered > 0, 15_000);
+  assert.ok(synced.recovered > 0);
+  await until(() => chat.messages(conv.id).length === 25);
+  assert.equal(new Set(created).size, created.length, "no id emitted twice");
+  assert.equal(created.length, 25);
+  const ids = chat.messages(conv.id).map((m) => m.id);
+  assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+});
+
+test("a stored session is resumed, a forgotten one heals, identify verifies and re-subscribes", async () => {
+  const { identifier } = await server.control("POST", "/inboxes", {});
+  const store = memoryStore();
+  const a = await start(identifier, { storage: store, realtime: false });
+  const first = a.contact.sourceId;
+  assert.equal(a.state, "closed");
+  a.close();
+  const b = await start(identifier, { storage: store, realtime: false });
+  assert.equal(b.contact.sourceId, first, "resumed from storage");
+  b.close();
+  // The server forgot the session (reset): start makes a new one instead of failing.
+  await server.control("POST", "/reset");
+  const { identifier: again, hmacToken: secret } = await server.control("POST", "/inboxes", { identifier });
+  assert.equal(again, identifier);
+  const c = await start(identifier, { storage: store, realtime: false });
+  assert.notEqual(c.contact.sourceId, first);
+
+  const { createHmac } = await import("node:crypto");
+  const hash = createHmac("sha256", secret).update("user-42").digest("hex");
+  const chat = await start(identifier, { storage: store });
+  const before = chat.contact.pubsubToken;
+  const who = await chat.identify({ identifier: "user-42", identifierHash: hash, name: "Ana User" });
+  assert.notEqual(who.pubsubToken, before);
+  assert.equal(chat.contact.sourceId, who.sourceId);
+  await next(chat, "state", (e) => e.state === "open");
+  const sockets = await server.control("GET", "/sockets");
+  assert.ok(JSON.stringify(sockets).includes(who.pubsubToken), "subscribed with the new token");
+  await assert.rejects(chat.identify({ identifier: "user-42", identifierHash: "0".repeat(64) }), (e) => e.code === "identity");
+});
+
+test("bad input is refused clearly; a closed session says so", async () => {
+  const { identifier } = await server.control("POST", "/inboxes", {});
+  await assert.rejects(ChatSession.start({ baseUrl: server.url + "/", inboxIdentifier: identifier }), (e) => e.code === "invalid_argument");
+  await assert.rejects(ChatSession.start({ baseUrl: server.url, inboxIdentifier: "nope", WebSocket }), (e) => e.code === "not_found");
+  await assert.rejects(ChatSession.start({ baseUrl: server.url, inboxIdentifier: identifier, storage: "disk" }), (e) => e.code === "invalid_argument");
+  const chat = await start(identifier);
+  const conv = await chat.startConversation();
+  assert.throws(() => chat.send(conv.id, ""), (e) => isChatwootError(e) && e.code === "invalid_argument");
+  assert.throws(() => chat.send(conv.id, 42), (e) => e.code === "invalid_argument");
+  // A throwing listener is reported on `error` and does not stop the session.
+  const reported = next(chat, "error");
+  chat.on("message.pending", () => {
+    throw new Error("listener bug");
+  });
+  chat.send(conv.id, "still works");
+  const rep = await reported;
+  assert.equal(rep.error.code, "listener", rep.error.message);
+  await next(chat, "message.sent");
+  chat.close();
+  assert.equal(chat.state, "closed");
+  assert.throws(() => chat.send(conv.id, "after close"), (e) => e.code === "closed");
+  await assert.rejects(chat.listConversations(), (e) => e.code === "closed");
+});
