@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::broadcast;
 
+use crate::cable::Hub;
 use crate::faults::FaultBook;
 use crate::reqlog::RequestLog;
 use crate::state::{Event, InboxConfig, Model};
@@ -15,6 +16,7 @@ pub struct App {
     faults: Mutex<FaultBook>,
     log: Mutex<RequestLog>,
     events: broadcast::Sender<Event>,
+    hub: Arc<Hub>,
     /// Fallback for ActiveStorage URLs when a request carries no Host header.
     pub local_addr: SocketAddr,
 }
@@ -30,11 +32,13 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl App {
     pub fn new(startup: InboxConfig, local_addr: SocketAddr) -> AppRef {
         let (events, _) = broadcast::channel(1024);
+        let hub = Arc::new(Hub::default());
         Arc::new(App {
-            model: Mutex::new(Model::new(startup, events.clone())),
+            model: Mutex::new(Model::new(startup, events.clone(), hub.clone())),
             faults: Mutex::new(FaultBook::default()),
             log: Mutex::new(RequestLog::default()),
             events,
+            hub,
             local_addr,
         })
     }
@@ -51,14 +55,21 @@ impl App {
         lock(&self.log)
     }
 
-    /// A receiver of every state change, for realtime delivery.
+    /// The websocket connections (`/cable`). Lock order: the model before the hub.
+    pub fn hub(&self) -> &Hub {
+        &self.hub
+    }
+
+    /// A receiver of every state change.
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.events.subscribe()
     }
 
-    /// The control API's reset: model, faults and log all start over.
+    /// The control API's reset: model, faults and log all start over; open sockets
+    /// stay open (their tokens now match no session) and pings resume.
     pub fn reset(&self) {
         self.model().reset();
+        self.hub.set_pings_paused(false);
         self.faults().clear();
         self.log().clear();
     }

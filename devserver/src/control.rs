@@ -14,6 +14,7 @@ use axum::Router;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
 use crate::app::AppRef;
 use crate::faults::{Fault, FaultKind};
@@ -44,6 +45,15 @@ pub fn routes() -> Router<AppRef> {
             "/__devserver/requests",
             get(requests).delete(clear_requests),
         )
+        .route(
+            "/__devserver/conversations/{display_id}/typing",
+            post(agent_typing),
+        )
+        .route("/__devserver/sockets", get(sockets))
+        .route("/__devserver/sockets/drop", post(drop_sockets))
+        .route("/__devserver/sockets/disconnect", post(disconnect_sockets))
+        .route("/__devserver/sockets/pings", post(pings))
+        .route("/__devserver/presence", get(presence).put(set_presence))
         .route("/__devserver/reset", post(reset))
 }
 
@@ -103,6 +113,8 @@ struct InboxBody {
     #[serde(default)]
     greeting_enabled: bool,
     contact_update_shape: Option<String>,
+    /// Addition: `CONVERSATION_MESSAGE_PER_MINUTE_LIMIT` (default 200).
+    messages_per_minute: Option<usize>,
 }
 
 async fn create_inbox(State(app): State<AppRef>, body: JsonBody<InboxBody>) -> Answer {
@@ -114,6 +126,9 @@ async fn create_inbox(State(app): State<AppRef>, body: JsonBody<InboxBody>) -> A
     };
     if b.identifier.as_deref().is_some_and(str::is_empty) {
         return bad_request("identifier must not be empty");
+    }
+    if b.messages_per_minute == Some(0) {
+        return bad_request("messagesPerMinute must be at least 1");
     }
     let cfg = InboxConfig {
         identifier: b.identifier,
@@ -129,6 +144,7 @@ async fn create_inbox(State(app): State<AppRef>, body: JsonBody<InboxBody>) -> A
         working_hours_enabled: b.working_hours_enabled,
         greeting_enabled: b.greeting_enabled,
         contact_update_shape: Some(shape),
+        messages_per_minute: b.messages_per_minute,
     };
     let mut m = app.model();
     match m.create_inbox(cfg) {
@@ -220,7 +236,13 @@ async fn post_message(
     else {
         return ApiError::NotFound.into_response();
     };
-    match m.create_message(id, new) {
+    // Agents post through the dashboard with `Current.user` set; bots and system
+    // messages have no performer.
+    let created = match sender {
+        Some(Actor::User(_)) => m.as_agent(Actor::User(1), |m| m.create_message(id, new)),
+        _ => m.create_message(id, new),
+    };
+    match created {
         Ok(mid) => match m.message(mid) {
             Some(msg) => json_ok(&json::message(&m, msg, &body.ctx)),
             None => status_error(StatusCode::INTERNAL_SERVER_ERROR),
@@ -277,7 +299,9 @@ async fn patch_conversation(
     else {
         return ApiError::NotFound.into_response();
     };
-    m.change_status(id, status, Some(Actor::User(1)));
+    m.as_agent(Actor::User(1), |m| {
+        m.change_status(id, status, Some(Actor::User(1)));
+    });
     match m.conversation(id) {
         Some(c) => json_ok(&json::conversation(&m, c, &body.ctx)),
         None => status_error(StatusCode::INTERNAL_SERVER_ERROR),
@@ -310,12 +334,19 @@ async fn patch_message(
         return ApiError::NotFound.into_response();
     };
     let mut m = app.model();
+    let deleted = b.deleted;
     let patch = MessagePatch {
         status,
-        deleted: b.deleted,
+        deleted,
         created_at_secs: b.created_at,
     };
-    if !m.patch_message(id, patch) {
+    // Deleting is an agent's action; delivery statuses come from the channel.
+    let found = if deleted {
+        m.as_agent(Actor::User(1), |m| m.patch_message(id, patch))
+    } else {
+        m.patch_message(id, patch)
+    };
+    if !found {
         return ApiError::NotFound.into_response();
     }
     match m.message(id) {
@@ -328,7 +359,10 @@ async fn patch_message(
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct FaultBody {
     kind: String,
-    count: Option<u32>,
+    /// Absent: 1, or unlimited when `probability` is given; `null`: unlimited.
+    #[serde(default, deserialize_with = "present")]
+    count: Option<Option<u32>>,
+    probability: Option<f64>,
     status: Option<u16>,
     retry_after: Option<u64>,
     delay_ms: Option<u64>,
@@ -354,17 +388,33 @@ async fn add_fault(State(app): State<AppRef>, body: JsonBody<FaultBody>) -> Answ
         "reset" => FaultKind::Reset,
         other => return bad_request(format!("unknown fault kind {other:?}")),
     };
-    let count = b.count.unwrap_or(1);
-    if count == 0 {
-        return bad_request("count must be at least 1");
+    if b.probability.is_some_and(|p| !(0.0..=1.0).contains(&p)) {
+        return bad_request("probability must be between 0 and 1");
     }
+    let remaining = match b.count {
+        None if b.probability.is_some() => None,
+        None => Some(1),
+        Some(None) => None,
+        Some(Some(0)) => return bad_request("count must be at least 1 (null: unlimited)"),
+        Some(Some(n)) => Some(n),
+    };
     app.faults().add(Fault {
         kind,
-        remaining: count,
+        remaining,
+        probability: b.probability,
         path_contains: b.path_contains,
         method: b.method,
     });
     json_ok(&json!({"ok": true}))
+}
+
+/// Tells a key sent as `null` (`Some(None)`) from a key left out (`None`).
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 async fn clear_faults(State(app): State<AppRef>) -> Answer {
@@ -379,6 +429,115 @@ async fn requests(State(app): State<AppRef>) -> Answer {
 async fn clear_requests(State(app): State<AppRef>) -> Answer {
     app.log().clear();
     json_ok(&json!({"ok": true}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct TypingBody {
+    typing_status: String,
+    #[serde(default)]
+    is_private: bool,
+    sender_type: Option<String>,
+}
+
+/// An agent's (or the agent bot's) `toggle_typing_status` on a conversation.
+async fn agent_typing(
+    State(app): State<AppRef>,
+    Seg(display_id): Seg<String>,
+    body: JsonBody<TypingBody>,
+) -> Answer {
+    let b = body.value;
+    let on = match b.typing_status.as_str() {
+        "on" => true,
+        "off" => false,
+        other => return bad_request(format!("unknown typingStatus {other:?}")),
+    };
+    let actor = match b.sender_type.as_deref() {
+        None | Some("user") => Actor::User(1),
+        Some("agent_bot") => Actor::AgentBot(1),
+        Some(other) => return bad_request(format!("unknown senderType {other:?}")),
+    };
+    let mut m = app.model();
+    let Some(id) = m
+        .conversation_by_display_id(ruby_to_i(&display_id))
+        .map(|c| c.id)
+    else {
+        return ApiError::NotFound.into_response();
+    };
+    match actor {
+        Actor::User(_) => m.as_agent(actor, |m| m.set_agent_typing(id, on, actor, b.is_private)),
+        _ => m.set_agent_typing(id, on, actor, b.is_private),
+    }
+    json_ok(&json!({"ok": true}))
+}
+
+async fn sockets(State(app): State<AppRef>) -> Answer {
+    json_ok(&app.hub().list())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SocketsBody {
+    token: Option<String>,
+    count: Option<usize>,
+}
+
+async fn drop_sockets(State(app): State<AppRef>, body: JsonBody<SocketsBody>) -> Answer {
+    let b = body.value;
+    let n = app.hub().drop_sockets(b.token.as_deref(), b.count);
+    json_ok(&json!({ "dropped": n }))
+}
+
+async fn disconnect_sockets(State(app): State<AppRef>, body: JsonBody<SocketsBody>) -> Answer {
+    let b = body.value;
+    let n = app.hub().restart_sockets(b.token.as_deref(), b.count);
+    json_ok(&json!({ "disconnected": n }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PingsBody {
+    paused: bool,
+}
+
+async fn pings(State(app): State<AppRef>, body: JsonBody<PingsBody>) -> Answer {
+    app.hub().set_pings_paused(body.value.paused);
+    json_ok(&json!({ "paused": body.value.paused }))
+}
+
+async fn presence(State(app): State<AppRef>) -> Answer {
+    json_ok(&Value::Object(app.model().presence_users()))
+}
+
+/// `{ "<agent id>": "online" | "busy" | "offline" | null }`; null takes the agent out
+/// of `users`. Every confirmed subscription gets the new `presence.update`.
+async fn set_presence(
+    State(app): State<AppRef>,
+    body: JsonBody<BTreeMap<String, Option<String>>>,
+) -> Answer {
+    let mut changes = Vec::new();
+    for (id, status) in &body.value {
+        let Ok(user_id) = id.parse::<u64>() else {
+            return bad_request(format!("unknown agent {id:?}"));
+        };
+        let presence = match status.as_deref() {
+            None => None,
+            Some("online") => Some("online"),
+            Some("busy") => Some("busy"),
+            Some("offline") => Some("offline"),
+            Some(other) => return bad_request(format!("unknown status {other:?}")),
+        };
+        changes.push((user_id, presence));
+    }
+    let mut m = app.model();
+    if let Some((id, _)) = changes.iter().find(|(id, _)| m.user(*id).is_none()) {
+        return bad_request(format!("unknown agent \"{id}\""));
+    }
+    for (id, presence) in changes {
+        m.set_presence(id, presence);
+    }
+    app.hub().broadcast_presence(&m);
+    json_ok(&Value::Object(m.presence_users()))
 }
 
 async fn reset(State(app): State<AppRef>) -> Answer {

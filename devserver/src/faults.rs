@@ -20,7 +20,11 @@ pub enum FaultKind {
 #[derive(Clone, Debug)]
 pub struct Fault {
     pub kind: FaultKind,
-    pub remaining: u32,
+    /// Uses left; `None` fires until the faults are cleared.
+    pub remaining: Option<u32>,
+    /// Chance (0..=1) that a matching request gets the fault; a request it spares is
+    /// not counted and may still get a later armed fault.
+    pub probability: Option<f64>,
     /// Substring of the raw path (query included) the request must contain.
     pub path_contains: Option<String>,
     /// HTTP method the request must have (any case).
@@ -29,7 +33,7 @@ pub struct Fault {
 
 impl Fault {
     fn matches(&self, method: &str, raw_path: &str) -> bool {
-        self.remaining > 0
+        self.remaining.is_none_or(|n| n > 0)
             && self
                 .path_contains
                 .as_deref()
@@ -56,14 +60,19 @@ impl FaultBook {
         self.list.clear();
     }
 
-    /// Consume one use of the first fault matching this request.
+    /// Consume one use of the first fault matching this request (and, for a fault
+    /// with a probability, winning its draw).
     pub fn take(&mut self, method: &str, raw_path: &str) -> Option<FaultKind> {
-        let i = self.list.iter().position(|f| f.matches(method, raw_path))?;
+        let i = self.list.iter().position(|f| {
+            f.matches(method, raw_path) && f.probability.is_none_or(|p| fastrand::f64() < p)
+        })?;
         let fault = self.list.get_mut(i)?;
-        fault.remaining -= 1;
         let kind = fault.kind.clone();
-        if fault.remaining == 0 {
-            self.list.remove(i);
+        if let Some(n) = fault.remaining.as_mut() {
+            *n -= 1;
+            if *n == 0 {
+                self.list.remove(i);
+            }
         }
         Some(kind)
     }
@@ -78,7 +87,8 @@ mod tests {
         let mut book = FaultBook::default();
         book.add(Fault {
             kind: FaultKind::Malformed,
-            remaining: 2,
+            remaining: Some(2),
+            probability: None,
             path_contains: Some("/messages".into()),
             method: Some("post".into()),
         });
@@ -87,5 +97,29 @@ mod tests {
         assert_eq!(book.take("POST", "/x/messages"), Some(FaultKind::Malformed));
         assert_eq!(book.take("POST", "/x/messages"), Some(FaultKind::Malformed));
         assert_eq!(book.take("POST", "/x/messages"), None);
+    }
+
+    #[test]
+    fn unlimited_and_probable() {
+        let mut book = FaultBook::default();
+        book.add(Fault {
+            kind: FaultKind::Reset,
+            remaining: None,
+            probability: Some(0.0),
+            path_contains: None,
+            method: None,
+        });
+        book.add(Fault {
+            kind: FaultKind::Malformed,
+            remaining: None,
+            probability: Some(1.0),
+            path_contains: None,
+            method: None,
+        });
+        for _ in 0..50 {
+            assert_eq!(book.take("GET", "/x"), Some(FaultKind::Malformed));
+        }
+        book.clear();
+        assert_eq!(book.take("GET", "/x"), None);
     }
 }

@@ -117,7 +117,7 @@ pub fn sender(m: &Model, actor: Actor) -> Option<Value> {
                 "available_name": u.name,
                 "avatar_url": "",
                 "type": "user",
-                "availability_status": u.availability_status,
+                "availability_status": u.presence.unwrap_or("offline"),
                 "thumbnail": "",
             })
         }),

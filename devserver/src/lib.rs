@@ -10,6 +10,7 @@
 
 mod app;
 mod body;
+mod cable;
 mod control;
 mod cors;
 mod faults;
@@ -18,6 +19,7 @@ mod json;
 mod model;
 mod names;
 mod public;
+mod push;
 mod reply;
 mod reqlog;
 mod routes;

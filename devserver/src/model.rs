@@ -35,6 +35,8 @@ pub struct Inbox {
     pub working_hours_enabled: bool,
     pub greeting_enabled: bool,
     pub contact_update_shape: UpdateShape,
+    /// `CONVERSATION_MESSAGE_PER_MINUTE_LIMIT` (a global setting upstream).
+    pub messages_per_minute: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -64,7 +66,6 @@ pub struct Session {
     pub pubsub_token: String,
     pub hmac_verified: bool,
     /// Part of the websocket's `contact_inbox` payload (§6.5), not of any REST answer.
-    #[allow(dead_code)]
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -222,7 +223,9 @@ pub struct CsatResponse {
 pub struct User {
     pub id: u64,
     pub name: String,
-    pub availability_status: &'static str,
+    /// What `OnlineStatusTracker` reports: `online`, `busy` or `offline` while the
+    /// agent counts as present, `None` when absent from `presence.update`'s `users`.
+    pub presence: Option<&'static str>,
 }
 
 #[derive(Clone, Debug)]

@@ -1,6 +1,6 @@
 //! The HTTP edge: a manual hyper accept loop (so a fault can drop a connection with no
-//! answer, and so `/cable` can later upgrade connections), the request log, armed
-//! faults, Rails-style path normalisation and CORS around the axum router.
+//! answer, and so `/cable` can upgrade connections to WebSockets), the request log,
+//! armed faults, Rails-style path normalisation and CORS around the axum router.
 
 use std::fmt;
 use std::time::Duration;
@@ -82,6 +82,10 @@ async fn handle(
             path: raw.clone(),
             headers: flatten_headers(&headers),
         });
+    }
+    // ActionCable's mount: `/cable` and anything below it.
+    if rails_path(&path).is_some_and(|p| p == "/cable" || p.starts_with("/cable/")) {
+        return Ok(crate::cable::upgrade(app, req));
     }
     let covered = cors::covers(&path);
     // rack-cors sits outermost and answers preflights before anything else.

@@ -1,16 +1,20 @@
 //! The in-memory database and every mutation of it.
 //!
 //! All changes go through methods of [`Model`], and each one announces what changed
-//! through [`Model::emit`] on a broadcast channel. Nothing listens yet; the websocket
-//! (`/cable`) will subscribe there and render `message.created`, `conversation.*` and
-//! friends for the right pubsub tokens, exactly where Chatwoot's dispatcher fires them.
+//! through [`Model::emit`]: the websocket hub (`/cable`) renders `message.created`,
+//! `conversation.*` and friends for the right pubsub tokens right there, exactly where
+//! Chatwoot's dispatcher fires them (so payloads show the state of that moment and
+//! arrive in the order of the changes), and the event also goes out on a broadcast
+//! channel for in-process listeners.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use serde_json::{json, Value};
 use tokio::sync::broadcast;
 
+use crate::cable::Hub;
 use crate::model::{
     Actor, AgentBot, Attachment, Contact, Conversation, CsatResponse, FieldError, Inbox, Json,
     Message, MessageStatus, MessageType, Session, Status, UpdateShape, User,
@@ -89,6 +93,7 @@ pub struct InboxConfig {
     pub working_hours_enabled: bool,
     pub greeting_enabled: bool,
     pub contact_update_shape: Option<UpdateShape>,
+    pub messages_per_minute: Option<usize>,
 }
 
 /// Contact attributes as a request sends them (already permitted and stringified).
@@ -243,6 +248,10 @@ pub struct Model {
     bots: BTreeMap<u64, AgentBot>,
     startup: InboxConfig,
     events: broadcast::Sender<Event>,
+    hub: Arc<Hub>,
+    /// Chatwoot's `Current.user`: the agent acting in the current control request,
+    /// shown as `performer` in what that request broadcasts.
+    performer: Option<Actor>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -252,7 +261,7 @@ pub enum InboxError {
 
 impl Model {
     /// A fresh database holding the seeded agent, the agent bot and the startup inbox.
-    pub fn new(startup: InboxConfig, events: broadcast::Sender<Event>) -> Model {
+    pub fn new(startup: InboxConfig, events: broadcast::Sender<Event>, hub: Arc<Hub>) -> Model {
         let mut m = Model {
             ids: Counters {
                 conversation: FIRST_INTERNAL_CONVERSATION_ID - 1,
@@ -269,13 +278,15 @@ impl Model {
             bots: BTreeMap::new(),
             startup: startup.clone(),
             events,
+            hub,
+            performer: None,
         };
         m.users.insert(
             1,
             User {
                 id: 1,
                 name: "Ana Agent".into(),
-                availability_status: "online",
+                presence: Some("online"),
             },
         );
         m.bots.insert(
@@ -292,15 +303,52 @@ impl Model {
 
     /// Forget everything but the startup inbox (restored to its startup settings).
     pub fn reset(&mut self) {
-        let fresh = Model::new(self.startup.clone(), self.events.clone());
+        let fresh = Model::new(self.startup.clone(), self.events.clone(), self.hub.clone());
         *self = fresh;
         self.emit(Event::Reset);
     }
 
     /// The one place changes are announced.
     fn emit(&self, event: Event) {
+        self.hub.publish(self, &event);
         // No receiver is not an error: nobody may be listening.
         let _ = self.events.send(event);
+    }
+
+    /// Run `f` as an agent's request would (Chatwoot's `Current.user`): what it
+    /// broadcasts carries that agent as `performer`.
+    pub fn as_agent<R>(&mut self, actor: Actor, f: impl FnOnce(&mut Model) -> R) -> R {
+        let before = self.performer.replace(actor);
+        let r = f(self);
+        self.performer = before;
+        r
+    }
+
+    pub fn performer(&self) -> Option<Actor> {
+        self.performer
+    }
+
+    // ----- presence ----------------------------------------------------------------
+
+    /// `OnlineStatusTracker.get_available_users`: agent id (as a string) to status,
+    /// for the agents counted as present.
+    pub fn presence_users(&self) -> serde_json::Map<String, Value> {
+        self.users
+            .values()
+            .filter_map(|u| u.presence.map(|p| (u.id.to_string(), Value::from(p))))
+            .collect()
+    }
+
+    /// Control API: set an agent's presence (`None`: not present). False for an
+    /// unknown agent.
+    pub fn set_presence(&mut self, user_id: u64, presence: Option<&'static str>) -> bool {
+        match self.users.get_mut(&user_id) {
+            Some(u) => {
+                u.presence = presence;
+                true
+            }
+            None => false,
+        }
     }
 
     // ----- reads -------------------------------------------------------------------
@@ -319,6 +367,20 @@ impl Model {
 
     pub fn session(&self, id: u64) -> Option<&Session> {
         self.sessions.get(&id)
+    }
+
+    pub fn session_by_token(&self, pubsub_token: &str) -> Option<&Session> {
+        self.sessions
+            .values()
+            .find(|s| s.pubsub_token == pubsub_token)
+    }
+
+    /// Every session of a contact, in creation order.
+    pub fn sessions_of_contact(&self, contact_id: u64) -> Vec<&Session> {
+        self.sessions
+            .values()
+            .filter(|s| s.contact_id == contact_id)
+            .collect()
     }
 
     pub fn session_by_source(&self, inbox_id: u64, source_id: &str) -> Option<&Session> {
@@ -458,6 +520,7 @@ impl Model {
                 working_hours_enabled: cfg.working_hours_enabled,
                 greeting_enabled: cfg.greeting_enabled,
                 contact_update_shape: cfg.contact_update_shape.unwrap_or(UpdateShape::Record),
+                messages_per_minute: cfg.messages_per_minute.unwrap_or(MESSAGES_PER_MINUTE),
             },
         );
         Ok(id)
@@ -894,6 +957,25 @@ impl Model {
         });
     }
 
+    /// An agent's (or agent bot's) `toggle_typing_status`, as the control API plays it.
+    pub fn set_agent_typing(
+        &mut self,
+        conversation_id: u64,
+        on: bool,
+        actor: Actor,
+        is_private: bool,
+    ) {
+        if !self.conversations.contains_key(&conversation_id) {
+            return;
+        }
+        self.emit(Event::Typing {
+            conversation_id,
+            on,
+            actor,
+            is_private,
+        });
+    }
+
     /// `update_last_seen`: stamp the contact's last-seen time and mark every sent or
     /// delivered non-incoming message created up to now as read.
     pub fn contact_seen(&mut self, conversation_id: u64) {
@@ -913,11 +995,15 @@ impl Model {
                 && m.created_at <= now
             {
                 let old = m.status;
+                let old_updated = m.updated_at;
                 m.status = MessageStatus::Read;
                 m.updated_at = now;
                 self.emit(Event::MessageUpdated {
                     message_id: id,
-                    previous_changes: json!({"status": [old.as_str(), "read"]}),
+                    previous_changes: json!({
+                        "status": [old.as_str(), "read"],
+                        "updated_at": [time::iso_ms(old_updated), time::iso_ms(now)],
+                    }),
                 });
             }
         }
@@ -931,12 +1017,16 @@ impl Model {
         let Some(c) = self.conversations.get(&conversation_id) else {
             return false;
         };
+        let limit = self
+            .inboxes
+            .get(&c.inbox_id)
+            .map_or(MESSAGES_PER_MINUTE, |i| i.messages_per_minute);
         c.message_ids
             .iter()
             .filter_map(|id| self.messages.get(id))
             .filter(|m| m.created_at >= since)
             .count()
-            >= MESSAGES_PER_MINUTE
+            >= limit
     }
 
     /// Create a message with the model's validations, then its side effects: a
@@ -1105,11 +1195,15 @@ impl Model {
         if before == after {
             return Ok(());
         }
+        let old_updated = m.updated_at;
         m.updated_at = now;
         let is_csat = m.content_type == "input_csat";
         self.emit(Event::MessageUpdated {
             message_id,
-            previous_changes: json!({ "content_attributes": [before, after] }),
+            previous_changes: json!({
+                "content_attributes": [before, after],
+                "updated_at": [time::iso_ms(old_updated), time::iso_ms(now)],
+            }),
         });
         if is_csat {
             self.record_csat(message_id, &value);
@@ -1198,7 +1292,11 @@ impl Model {
                 "content".into(),
                 json!([m.content.clone(), "This message was deleted"]),
             );
+            let old_content = m.content.clone();
             m.content = Some("This message was deleted".into());
+            if m.content_type != "text" {
+                changes.insert("content_type".into(), json!([m.content_type, "text"]));
+            }
             m.content_type = "text".into();
             let mut attrs = Json::new();
             attrs.insert("deleted".into(), Value::Bool(true));
@@ -1207,11 +1305,22 @@ impl Model {
                 "content_attributes".into(),
                 json!([before, Value::Object(m.content_attributes.clone())]),
             );
+            // `before_save :ensure_processed_message_content` follows the content.
+            if old_content != m.content {
+                changes.insert(
+                    "processed_message_content".into(),
+                    json!([old_content, m.content]),
+                );
+            }
             removed = std::mem::take(&mut m.attachment_ids);
         }
         if changes.is_empty() {
             return true;
         }
+        changes.insert(
+            "updated_at".into(),
+            json!([time::iso_ms(m.updated_at), time::iso_ms(now)]),
+        );
         m.updated_at = now;
         for id in removed {
             self.attachments.remove(&id);
