@@ -1,0 +1,157 @@
+// The no-loss soak (issue: realtime): in Chromium, a ChatSession receives 1,000 agent
+// messages while the devserver drops its socket 50 times at random moments and answers
+// 5% of GETs with 503; meanwhile the session sends 100 messages. At the end the
+// session's messages equal the server's list exactly, every message.created id was
+// emitted once, and each sent message is on the server once. Prints the figures.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startDevserver } from "./devserver.mjs";
+import { startStatic } from "./static.mjs";
+import { launch } from "./browser.mjs";
+
+const AGENT_MESSAGES = 1000;
+const OWN_MESSAGES = 100;
+const DROPS = 50;
+
+let server, files, context, page;
+const pageErrors = [];
+before(async () => {
+  server = await startDevserver();
+  files = await startStatic();
+  context = await launch();
+  page = await context.newPage();
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  await page.goto(`${files.url}/tests/js/pages/blank.html`);
+});
+after(async () => {
+  await server?.control("DELETE", "/faults").catch(() => {});
+  await context?.close();
+  files?.stop();
+  server?.stop();
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test("soak: 1,000 in, 100 out, 50 drops, 5% failing GETs: nothing lost, nothing doubled", { timeout: 170_000 }, async () => {
+  const started = Date.now();
+  const { identifier } = await server.control("POST", "/inboxes", { messagesPerMinute: 100_000 });
+  const conversationId = await page.evaluate(
+    async ({ pkg, baseUrl, inboxIdentifier }) => {
+      const sdk = await import(pkg);
+      await sdk.init();
+      const chat = await sdk.ChatSession.start({ baseUrl, inboxIdentifier, storage: "memory" });
+      const log = { created: [], sent: [], failed: 0, states: [], errors: [], recovered: 0 };
+      chat.on("message.created", (e) => log.created.push(e.message.id));
+      chat.on("message.sent", (e) => log.sent.push(e.echoId));
+      chat.on("message.failed", () => log.failed++);
+      chat.on("state", (e) => log.states.push(e.state));
+      chat.on("error", (e) => log.errors.push(e.error.code));
+      chat.on("synced", (e) => (log.recovered += e.recovered));
+      const conv = await chat.startConversation();
+      chat.messages(conv.id);
+      await new Promise((resolve) => {
+        const off = chat.on("synced", () => (off(), resolve()));
+      });
+      window.soak = { chat, log, conv };
+      return conv.id;
+    },
+    { pkg: `${files.url}/pkg/index.js`, baseUrl: server.url, inboxIdentifier: identifier },
+  );
+
+  await server.control("POST", "/faults", { kind: "status", status: 503, method: "GET", probability: 0.05 });
+
+  // The session sends its 100 messages over the storm, retrying any that fail.
+  const sending = page.evaluate(async (n) => {
+    const { chat, conv } = window.soak;
+    const pending = new Set();
+    chat.on("message.failed", (e) => setTimeout(() => chat.retry(e.echoId).catch(() => {}), 200));
+    for (let i = 0; i < n; i++) {
+      chat.send(conv.id, `own ${i}`);
+      await new Promise((r) => setTimeout(r, 150 + Math.random() * 150));
+    }
+    return pending.size;
+  }, OWN_MESSAGES);
+
+  // 50 real socket drops at random moments: each waits for a socket to drop.
+  let drops = 0;
+  const storm = (async () => {
+    while (drops < DROPS) {
+      await sleep(100 + Math.random() * 700);
+      const until = Date.now() + 20_000;
+      while (Date.now() < until) {
+        const { dropped } = await server.control("POST", "/sockets/drop", {});
+        if (dropped > 0) {
+          drops++;
+          break;
+        }
+        await sleep(20);
+      }
+    }
+  })();
+  // Meanwhile 1,000 agent messages in bursts of 10 over about 40 s.
+  for (let i = 0; i < AGENT_MESSAGES; i += 10) {
+    const burst = [];
+    for (let j = i; j < i + 10; j++) {
+      burst.push(server.control("POST", `/conversations/${conversationId}/messages`, { content: `agent ${j}` }));
+    }
+    await Promise.all(burst);
+    await sleep(200 + Math.random() * 400);
+  }
+  await storm;
+  await sending;
+  await server.control("DELETE", "/faults");
+
+  // Everything must settle: the session's list equals the server's, nothing in flight.
+  const visible = (list) => list.filter((m) => !m.private && m.message_type !== 2);
+  let serverIds = [];
+  let snapshot = null;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    serverIds = visible(await server.control("GET", `/conversations/${conversationId}/messages`)).map((m) => m.id);
+    snapshot = await page.evaluate(() => {
+      const { chat, log, conv } = window.soak;
+      const list = chat.messages(conv.id);
+      return { ids: list.map((m) => m.id), log, state: chat.state };
+    });
+    if (snapshot.ids.length === serverIds.length && snapshot.ids.every((id, k) => id === serverIds[k])) break;
+    await sleep(500);
+  }
+  const { ids, log } = snapshot;
+  const onServer = visible(await server.control("GET", `/conversations/${conversationId}/messages`));
+  const own = onServer.filter((m) => m.message_type === 0);
+  const agent = onServer.filter((m) => m.message_type === 1);
+  const createdCounts = new Map();
+  for (const id of log.created) createdCounts.set(id, (createdCounts.get(id) ?? 0) + 1);
+  const doubled = [...createdCounts.values()].filter((n) => n > 1).length;
+  const agentIds = new Set(agent.map((m) => m.id));
+  const lost = [...agentIds].filter((id) => !createdCounts.has(id)).length;
+  const reconnects = log.states.filter((s) => s === "open").length - 1;
+  const ownContents = own.map((m) => m.content);
+  const figures = {
+    sent: OWN_MESSAGES,
+    sentOnServer: own.length,
+    sentDistinct: new Set(ownContents).size,
+    agentPosted: AGENT_MESSAGES,
+    received: agentIds.size - lost,
+    lost,
+    doubled,
+    drops,
+    reconnects,
+    recoveredByCatchUp: log.recovered,
+    failedSends: log.failed,
+    catchUpErrors: log.errors.length,
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+  console.log(`soak figures: ${JSON.stringify(figures)}`);
+
+  assert.deepEqual(ids, onServer.map((m) => m.id), "the session's list equals the server's: same ids, same order");
+  assert.equal(agent.length, AGENT_MESSAGES);
+  assert.equal(lost, 0, "every agent message was emitted");
+  assert.equal(doubled, 0, "no message.created twice");
+  assert.ok(log.created.every((id) => agentIds.has(id) || own.some((m) => m.id === id)), "only real messages were emitted");
+  assert.equal(own.length, OWN_MESSAGES, "each sent message is on the server once");
+  assert.equal(new Set(ownContents).size, OWN_MESSAGES);
+  assert.equal(drops, DROPS);
+  assert.ok(reconnects >= DROPS / 2, "the drops were noticed");
+  assert.deepEqual(pageErrors, []);
+});
