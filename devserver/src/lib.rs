@@ -1,5 +1,6 @@
 //! `devserver`: a faithful in-memory stand-in for a Chatwoot server's public client
-//! API, for the SDK's tests and demo. See README.md for the contract.
+//! API and its realtime websocket (`/cable`), for the SDK's tests and demo. See
+//! README.md for the contract.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -84,7 +85,7 @@ impl Running {
         format!("http://{}", self.addr)
     }
 
-    /// Every state change from now on (for a future realtime layer, or a test).
+    /// Every state change from now on, for a test (the websocket renders them itself).
     pub fn events(&self) -> broadcast::Receiver<Event> {
         self.app.subscribe()
     }
