@@ -236,35 +236,6 @@ fn contact_inbox(s: &Session) -> Value {
     })
 }
 
-/// `waiting_since`: set by the first incoming message while unset (and at creation),
-/// cleared by a human agent's public reply.
-fn waiting_since(m: &Model, c: &Conversation) -> i64 {
-    let mut since = Some(c.created_at);
-    for msg in m.all_messages(c.id) {
-        if msg.private {
-            continue;
-        }
-        match (msg.message_type, msg.sender) {
-            (MessageType::Incoming, _) if since.is_none() => since = Some(msg.created_at),
-            (MessageType::Outgoing, Some(Actor::User(_))) => since = None,
-            _ => {}
-        }
-    }
-    since.map_or(0, secs)
-}
-
-/// `first_reply_created_at`: the first public reply of a human agent.
-fn first_reply_created_at(m: &Model, c: &Conversation) -> Option<String> {
-    m.all_messages(c.id)
-        .into_iter()
-        .find(|msg| {
-            msg.message_type == MessageType::Outgoing
-                && !msg.private
-                && matches!(msg.sender, Some(Actor::User(_)))
-        })
-        .map(|msg| iso_ms(msg.created_at))
-}
-
 /// `Conversations::EventDataPresenter#push_data` (§6.5).
 pub fn conversation(m: &Model, c: &Conversation, ctx: &Ctx) -> Map<String, Value> {
     let session = m.session(c.session_id);
@@ -303,10 +274,13 @@ pub fn conversation(m: &Model, c: &Conversation, ctx: &Ctx) -> Map<String, Value
     o.insert("unread_count".into(), json!(unread_count(m, c)));
     o.insert(
         "first_reply_created_at".into(),
-        json!(first_reply_created_at(m, c)),
+        json!(m.first_reply_at(c.id).map(iso_ms)),
     );
     o.insert("priority".into(), Value::Null);
-    o.insert("waiting_since".into(), json!(waiting_since(m, c)));
+    o.insert(
+        "waiting_since".into(),
+        json!(m.waiting_since(c.id).map_or(0, secs)),
+    );
     o.insert(
         "agent_last_seen_at".into(),
         json!(c.agent_last_seen_at.map_or(0, secs)),

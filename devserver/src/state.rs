@@ -464,6 +464,41 @@ impl Model {
         list
     }
 
+    /// `waiting_since` (ms): set at creation and by an incoming message while unset,
+    /// cleared by a public reply of a human agent or a bot (`update_waiting_since`).
+    pub fn waiting_since(&self, conversation_id: u64) -> Option<i64> {
+        let mut since = self.conversations.get(&conversation_id)?.created_at;
+        let mut waiting = true;
+        for m in self.all_messages(conversation_id) {
+            if m.private {
+                continue;
+            }
+            match (m.message_type, m.sender) {
+                (MessageType::Incoming, _) if !waiting => {
+                    waiting = true;
+                    since = m.created_at;
+                }
+                (MessageType::Outgoing, Some(Actor::User(_) | Actor::AgentBot(_))) => {
+                    waiting = false;
+                }
+                _ => {}
+            }
+        }
+        waiting.then_some(since)
+    }
+
+    /// `first_reply_created_at` (ms): the first public reply of a human agent.
+    pub fn first_reply_at(&self, conversation_id: u64) -> Option<i64> {
+        self.all_messages(conversation_id)
+            .into_iter()
+            .find(|m| {
+                m.message_type == MessageType::Outgoing
+                    && !m.private
+                    && matches!(m.sender, Some(Actor::User(_)))
+            })
+            .map(|m| m.created_at)
+    }
+
     /// The `chat` scope: no private notes, no activity messages.
     pub fn chat_messages(&self, conversation_id: u64) -> Vec<&Message> {
         let mut list = self.all_messages(conversation_id);
@@ -1065,6 +1100,10 @@ impl Model {
         let incoming = new.message_type == MessageType::Incoming;
         let sender = new.sender;
         let echo_id = new.echo_id.clone();
+        let markers = (
+            self.waiting_since(conversation_id),
+            self.first_reply_at(conversation_id),
+        );
         let id = self.insert_message_quiet(conversation_id, new);
         if let Some(Actor::Contact(contact_id)) = sender {
             if let Some(contact) = self.contacts.get_mut(&contact_id) {
@@ -1080,6 +1119,15 @@ impl Model {
             message_id: id,
             echo_id,
         });
+        // `dispatch_create_events` then writes `first_reply_created_at` /
+        // `waiting_since`, keys whose change is a `conversation.updated`.
+        let now_markers = (
+            self.waiting_since(conversation_id),
+            self.first_reply_at(conversation_id),
+        );
+        if now_markers != markers {
+            self.emit(Event::ConversationUpdated { conversation_id });
+        }
         Ok(id)
     }
 

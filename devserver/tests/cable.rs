@@ -439,6 +439,42 @@ async fn own_message_comes_back_with_echo_id() {
 }
 
 #[tokio::test]
+async fn attachments_in_push_data() {
+    let s = server().await;
+    let mut c = contact(s.addr()).await;
+    let path = format!("{}/messages", conversation_path(&c.source, c.display_id));
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        b"--XyZ\r\nContent-Disposition: form-data; name=\"echo_id\"\r\n\r\ne-7\r\n\
+          --XyZ\r\nContent-Disposition: form-data; name=\"attachments[]\"; filename=\"shot.png\"\r\n\
+          Content-Type: image/png\r\n\r\n\x89PNG\r\n--XyZ--\r\n",
+    );
+    let r = common::send(
+        s.addr(),
+        "POST",
+        &path,
+        &[("Content-Type", "multipart/form-data; boundary=XyZ")],
+        &body,
+    )
+    .await
+    .expect("an answer");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let d = next_event(&mut c.ws).await["data"].clone();
+    assert_eq!(d["content"], Value::Null);
+    assert_eq!(d["echo_id"], "e-7");
+    let k = keys(&d);
+    assert_eq!(k[k.len() - 3..], ["echo_id", "attachments", "sender"]);
+    let a = &d["attachments"][0];
+    assert_eq!(a["file_type"], "image");
+    assert_eq!(a["message_id"], d["id"]);
+    assert_eq!(a["extension"], "png");
+    let url = a["data_url"].as_str().expect("data_url");
+    let prefix = format!("http://{}/rails/active_storage/blobs/redirect/", s.addr());
+    assert!(url.starts_with(&prefix), "{url}");
+    assert_eq!(a, &r.json()["attachments"][0], "the same as REST shows");
+}
+
+#[tokio::test]
 async fn conversation_created_push_data() {
     let s = server().await;
     let session = new_session(s.addr(), &json!({"name": "Kim"})).await;
@@ -528,6 +564,13 @@ async fn agent_and_bot_messages_but_no_private_notes() {
     assert_eq!(d["performer"]["id"], 1, "an agent's action names the agent");
     assert_eq!(keys(d).last(), Some(&"performer"));
     assert_eq!(d["conversation"]["unread_count"], 0);
+    // The first human reply sets first_reply_created_at and clears waiting_since.
+    let ev = next_event(&mut c.ws).await;
+    assert_eq!(ev["event"], "conversation.updated");
+    assert_eq!(ev["data"]["waiting_since"], 0);
+    assert!(is_iso_ms(&ev["data"]["first_reply_created_at"]));
+    assert_eq!(ev["data"]["messages"][0]["id"], m["id"]);
+    assert_eq!(ev["data"]["performer"]["id"], 1);
 
     agent_says(
         s.addr(),
@@ -539,6 +582,19 @@ async fn agent_and_bot_messages_but_no_private_notes() {
     assert_eq!(d["sender"]["type"], "agent_bot");
     assert_eq!(d["sender_type"], "AgentBot");
     assert!(d.get("performer").is_none());
+    // The contact writes again: waiting again, as conversation.updated says.
+    post(
+        s.addr(),
+        &format!("{}/messages", conversation_path(&c.source, c.display_id)),
+        &json!({"content": "still there?"}),
+    )
+    .await;
+    let created = next_event(&mut c.ws).await;
+    assert_eq!(created["event"], "message.created");
+    let ev = next_event(&mut c.ws).await;
+    assert_eq!(ev["event"], "conversation.updated");
+    assert_eq!(ev["data"]["waiting_since"], created["data"]["created_at"]);
+    assert!(ev["data"].get("performer").is_none());
     // A deleted private note stays private.
     let notes = get(
         s.addr(),
@@ -572,7 +628,12 @@ async fn messages_arrive_in_creation_order() {
         ids.push(m["id"].clone());
     }
     for id in ids {
-        assert_eq!(next_event(&mut c.ws).await["data"]["id"], id);
+        let mut ev = next_event(&mut c.ws).await;
+        if ev["event"] == "conversation.updated" {
+            ev = next_event(&mut c.ws).await;
+        }
+        assert_eq!(ev["event"], "message.created");
+        assert_eq!(ev["data"]["id"], id);
     }
 }
 
@@ -726,6 +787,7 @@ async fn read_receipts_and_deletion_as_message_updated() {
     let mut c = contact(s.addr()).await;
     let m = agent_says(s.addr(), c.display_id, json!({"content": "read me"})).await;
     assert_eq!(next_event(&mut c.ws).await["data"]["status"], "sent");
+    assert_eq!(next_event(&mut c.ws).await["event"], "conversation.updated");
     let r = post(
         s.addr(),
         &format!(
@@ -843,6 +905,7 @@ async fn verified_sessions_share_events_and_others_do_not() {
             d["conversation"]["contact_inbox"]["source_id"],
             a_source.as_str()
         );
+        assert_eq!(next_event(ws).await["event"], "conversation.updated");
     }
     // Typing only reaches the conversation's own session.
     post(
@@ -999,6 +1062,7 @@ async fn agent_presence_from_control() {
         next_event(&mut ws).await["data"]["sender"]["availability_status"],
         "busy"
     );
+    assert_eq!(next_event(&mut ws).await["event"], "conversation.updated");
     // null: not present at all.
     call(
         s.addr(),
