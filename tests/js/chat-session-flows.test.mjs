@@ -1,0 +1,201 @@
+// ChatSession flows beyond the basics, in Node against the devserver: history paging,
+// failed sends and retry (including a send the server stored although its answer was
+// lost), throttled typing and debounced read receipts as requests on the wire, resolve,
+// interactive replies, presence, the snapshot contract, server restarts, reset().
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import WebSocket from "ws";
+import { ChatSession } from "../../pkg/node.js";
+import { startDevserver } from "./devserver.mjs";
+
+let server;
+const sessions = [];
+before(async () => {
+  server = await startDevserver();
+});
+after(() => {
+  for (const s of sessions) s.close();
+  server?.stop();
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function start(extra = {}, inbox = {}) {
+  const { identifier } = await server.control("POST", "/inboxes", inbox);
+  const chat = await ChatSession.start({ baseUrl: server.url, inboxIdentifier: identifier, WebSocket, storage: "memory", ...extra });
+  sessions.push(chat);
+  return chat;
+}
+
+function next(chat, type, pred = () => true, ms = 10_000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => (off(), reject(new Error(`no ${type} event within ${ms} ms`))), ms);
+    const off = chat.on(type, (e) => {
+      if (pred(e)) {
+        clearTimeout(timer);
+        off();
+        resolve(e);
+      }
+    });
+  });
+}
+
+async function open(chat) {
+  if (chat.state !== "open") await next(chat, "state", (e) => e.state === "open");
+}
+
+/** Public-API requests whose path contains `part`, since the log was cleared. */
+async function requests(part) {
+  const log = await server.control("GET", "/requests");
+  return log.filter((r) => r.path.includes(part));
+}
+
+test("history: messages() reads the newest page, loadOlder pages back and says when it is done", async () => {
+  const chat = await start({ realtime: false });
+  const conv = await chat.startConversation();
+  for (let i = 0; i < 45; i++) await server.control("POST", `/conversations/${conv.id}/messages`, { content: `old ${i}` });
+  assert.deepEqual(chat.messages(conv.id), []);
+  await next(chat, "synced", (e) => e.conversationId === conv.id);
+  assert.equal(chat.messages(conv.id).length, 20);
+  assert.equal(await chat.loadOlder(conv.id), true);
+  assert.equal(chat.messages(conv.id).length, 40);
+  assert.equal(await chat.loadOlder(conv.id), true);
+  const all = chat.messages(conv.id);
+  assert.equal(all.length, 45);
+  assert.deepEqual(all.map((m) => m.content), Array.from({ length: 45 }, (_, i) => `old ${i}`));
+  assert.equal(await chat.loadOlder(conv.id), false, "the start was reached");
+});
+
+test("a failed send is kept as failed and retry sends it once", async () => {
+  const chat = await start({ realtime: false });
+  const conv = await chat.startConversation();
+  await server.control("POST", "/faults", { kind: "status", status: 500, method: "POST", pathContains: "/messages" });
+  const local = chat.send(conv.id, "try again");
+  const failed = await next(chat, "message.failed");
+  assert.equal(failed.echoId, local.echoId);
+  assert.equal(failed.error.code, "http");
+  assert.equal(failed.error.status, 500);
+  assert.equal(chat.messages(conv.id)[0].status, "failed");
+  const sent = next(chat, "message.sent");
+  await chat.retry(local.echoId);
+  assert.equal((await sent).echoId, local.echoId);
+  const onServer = await server.control("GET", `/conversations/${conv.id}/messages`);
+  assert.equal(onServer.filter((m) => m.content === "try again").length, 1);
+  await assert.rejects(chat.retry("no-such-echo"), (e) => e.code === "invalid_argument");
+});
+
+test("retry does not resend what the server stored although its answer was lost", async () => {
+  const chat = await start({ realtime: false, timeoutMs: 400 });
+  const conv = await chat.startConversation();
+  // The answer comes too late: the client times out, the server still stores it.
+  await server.control("POST", "/faults", { kind: "delay", delayMs: 1200, method: "POST", pathContains: "/messages" });
+  const local = chat.send(conv.id, "stored anyway");
+  const failed = await next(chat, "message.failed");
+  assert.equal(failed.error.code, "timeout");
+  await sleep(1200);
+  const sent = next(chat, "message.sent");
+  await chat.retry(local.echoId);
+  const s = await sent;
+  const onServer = await server.control("GET", `/conversations/${conv.id}/messages`);
+  const copies = onServer.filter((m) => m.content === "stored anyway");
+  assert.equal(copies.length, 1, "not sent twice");
+  assert.equal(s.message.id, copies[0].id);
+  assert.deepEqual(chat.messages(conv.id).map((m) => m.id), [copies[0].id]);
+});
+
+test("typing out is throttled, stops on send; markSeen is debounced", async () => {
+  const chat = await start({ realtime: false });
+  const conv = await chat.startConversation();
+  await server.control("DELETE", "/requests");
+  chat.typing(conv.id);
+  chat.typing(conv.id);
+  chat.typing(conv.id);
+  await sleep(200);
+  let typing = await requests("toggle_typing");
+  assert.equal(typing.length, 1, "one `on` for a burst of keys");
+  assert.match(typing[0].path, /typing_status=on|toggle_typing$/);
+  chat.send(conv.id, "done typing");
+  await sleep(200);
+  typing = await requests("toggle_typing");
+  assert.equal(typing.length, 2, "send turns typing off");
+  const list = await server.control("GET", `/inboxes/${chat.inbox.identifier}/conversations`);
+  assert.equal(list.find((c) => c.id === conv.id).contactTyping, false, "the last toggle was off");
+
+  chat.markSeen(conv.id);
+  chat.markSeen(conv.id);
+  chat.markSeen(conv.id);
+  await sleep(700);
+  assert.equal((await requests("update_last_seen")).length, 1);
+});
+
+test("resolve, interactive replies, presence and the snapshot contract", async () => {
+  const chat = await start();
+  const conv = await chat.startConversation();
+  chat.messages(conv.id);
+  await next(chat, "synced");
+  await open(chat);
+
+  let notified = 0;
+  const unsubscribe = chat.subscribe(() => notified++);
+  const a = chat.getSnapshot();
+  assert.equal(chat.getSnapshot(), a, "same object while nothing changed");
+  const created = next(chat, "message.created");
+  await server.control("POST", `/conversations/${conv.id}/messages`, {
+    content: "Pick one",
+    contentType: "input_select",
+    contentAttributes: { items: [{ title: "Yes", value: "yes" }, { title: "No", value: "no" }] },
+  });
+  const question = (await created).message;
+  assert.equal(question.contentType, "input_select");
+  assert.ok(notified > 0);
+  const b = chat.getSnapshot();
+  assert.notEqual(b, a);
+  assert.equal(b.messages[conv.id].at(-1).id, question.id);
+  assert.ok(structuredClone(b) && JSON.stringify(b), "plain data");
+  unsubscribe();
+
+  const updated = next(chat, "message.updated", (e) => e.message.id === question.id);
+  const answered = await chat.submitReply(conv.id, question.id, [{ title: "Yes", value: "yes" }]);
+  assert.deepEqual(answered.contentAttributes.submitted_values, [{ title: "Yes", value: "yes" }]);
+  await updated;
+
+  const presence = next(chat, "presence", (e) => e.agents["1"] === "busy");
+  await server.control("PUT", "/presence", { 1: "busy" });
+  await presence;
+  assert.equal(chat.getSnapshot().agents["1"], "busy");
+
+  const changes = [];
+  chat.on("conversation.status_changed", (e) => changes.push(e.conversation.status));
+  const resolved = await chat.resolve(conv.id);
+  assert.equal(resolved.status, "resolved");
+  await sleep(300);
+  assert.deepEqual(changes, ["resolved"], "reported once, whether the answer or the socket came first");
+});
+
+test("a server restart is followed, and reset() continues as a new contact", async () => {
+  const chat = await start();
+  await open(chat);
+  const states = [];
+  chat.on("state", (e) => states.push(e.state));
+  await server.control("POST", "/sockets/disconnect", {});
+  await next(chat, "state", (e) => e.state === "open", 15_000);
+  assert.deepEqual(states.slice(0, 1), ["reconnecting"]);
+
+  const before = chat.contact;
+  const conv = await chat.startConversation();
+  const after = await chat.reset();
+  assert.notEqual(after.sourceId, before.sourceId);
+  assert.equal(chat.contact.sourceId, after.sourceId);
+  assert.deepEqual(await chat.listConversations(), [], "the new contact has none of the old conversations");
+  await next(chat, "state", (e) => e.state === "open", 15_000);
+  const sockets = await server.control("GET", "/sockets");
+  const tokens = sockets.flatMap((s) => s.subscriptions.filter((x) => x.confirmed).map((x) => x.pubsubToken));
+  assert.ok(tokens.includes(after.pubsubToken));
+  assert.ok(!tokens.includes(before.pubsubToken), "the old contact's socket is gone");
+  // Events of the old contact no longer reach this session.
+  let leaked = false;
+  chat.on("message.created", () => (leaked = true));
+  await server.control("POST", `/conversations/${conv.id}/messages`, { content: "to the old contact" });
+  await sleep(300);
+  assert.equal(leaked, false);
+});
