@@ -14,6 +14,13 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown
 fi
 
+NIGHTLY=$(cat scripts/nightly-version)
+if ! rustup run "$NIGHTLY" rustc --version >/dev/null 2>&1 \
+  || ! [ -d "$(rustup run "$NIGHTLY" rustc --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library" ]; then
+  say "installing the pinned nightly $NIGHTLY with rust-src (the size build and the fuzzers)"
+  rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src
+fi
+
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   # Without --locked: with it, a locked dependency is missing from the registry.
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"

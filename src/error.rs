@@ -190,14 +190,14 @@ mod tests {
     #[test]
     fn validation_keeps_message_and_attributes() {
         let body = r#"{"message":"Content is too long (maximum is 150000 characters)","attributes":["content"]}"#;
-        let e = Error::from_status(422, body, serde_json::from_str(body).unwrap(), None, false);
+        let e = Error::from_status(422, body, ErrorBody::parse(body), None, false);
         assert_eq!(
             e.message,
             "Content is too long (maximum is 150000 characters)"
         );
         assert_eq!(e.attributes, vec!["content".to_owned()]);
         let body = r#"{"error":"You cannot update the CSAT survey after 14 days"}"#;
-        let csat = Error::from_status(422, body, serde_json::from_str(body).unwrap(), None, false);
+        let csat = Error::from_status(422, body, ErrorBody::parse(body), None, false);
         assert_eq!(
             csat.message,
             "You cannot update the CSAT survey after 14 days"

@@ -3,7 +3,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
-use chatwoot_inbox_sdk::realtime::{frame, Action, Cable, Envelope, Frame, State, Timing};
+use chatwoot_inbox_sdk::realtime::{frame, Action, Cable, Frame, Push, State, Timing};
+use chatwoot_inbox_sdk::wire::json::Doc;
 
 const TOKEN: &str = "tok\"en";
 
@@ -69,7 +70,7 @@ fn frames_written_are_the_ones_rails_expects() {
 
 #[test]
 fn frames_read_tolerantly() {
-    let f = |s: &str| serde_json::from_str::<Envelope>(s).unwrap().frame();
+    let f = |s: &str| Frame::read(Doc::parse(s).unwrap().root());
     assert_eq!(f(r#"{"type":"welcome"}"#), Frame::Welcome);
     assert_eq!(f(r#"{"type":"ping","message":1717000000}"#), Frame::Ping);
     assert_eq!(
@@ -87,18 +88,23 @@ fn frames_read_tolerantly() {
         Frame::Disconnect { reconnect: false }
     );
     assert_eq!(f(r#"{"type":"something_new"}"#), Frame::Other);
-    let e: Envelope = serde_json::from_str(
-        r#"{"identifier":"x","message":{"event":"message.created","data":{"id":1}}}"#,
-    )
-    .unwrap();
+    let text = r#"{"identifier":"x","message":{"event":"message.created","data":{"id":1}}}"#;
+    let doc = Doc::parse(text).unwrap();
     assert_eq!(
-        e.frame(),
+        Frame::read(doc.root()),
         Frame::Message {
             identifier: "x".into()
         }
     );
-    let push: frame::Push = e.message.decode().unwrap();
+    let push = Push::read(doc.root());
     assert_eq!(push.event, "message.created");
+    assert_eq!(push.data.get("id").id(), Some(1));
+    assert_eq!(
+        f(r#"{"identifier":7,"message":{}}"#),
+        Frame::Other,
+        "an identifier that is not a string names no subscription"
+    );
+    assert_eq!(f("[]"), Frame::Other);
 }
 
 #[test]

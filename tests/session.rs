@@ -4,9 +4,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
-use chatwoot_inbox_sdk::model::{Message, MessageStatus};
+use chatwoot_inbox_sdk::model::{Conversation, Message, MessageStatus};
 use chatwoot_inbox_sdk::realtime::Push;
 use chatwoot_inbox_sdk::session::{Change, Core, Event, Pending, Thread, Toggle, TypingOut};
+use chatwoot_inbox_sdk::wire::json::Doc;
+use chatwoot_inbox_sdk::wire::out::Out;
 use chatwoot_inbox_sdk::Error;
 use serde_json::{json, Value};
 
@@ -18,7 +20,7 @@ fn msg(id: i64) -> Message {
     )
 }
 fn from(v: Value) -> Message {
-    serde_json::from_value::<Message>(v).unwrap().normalise()
+    Message::read(Doc::parse(&v.to_string()).unwrap().root()).unwrap()
 }
 fn page(ids: std::ops::RangeInclusive<i64>) -> Vec<Message> {
     ids.map(msg).collect()
@@ -45,8 +47,12 @@ fn pending(echo: &str, content: &str) -> Pending {
         error: None,
     }
 }
-fn push(event: &str, data: Value) -> Push {
-    serde_json::from_value(json!({"event": event, "data": data})).unwrap()
+/// A broadcast as the socket delivers it (leaked: a test's frames live for the test).
+fn push(event: &str, data: Value) -> Push<'static> {
+    let frame = json!({"identifier": "x", "message": {"event": event, "data": data}});
+    let text: &'static str = Box::leak(frame.to_string().into_boxed_str());
+    let doc: &'static Doc<'static> = Box::leak(Box::new(Doc::parse(text).unwrap()));
+    Push::read(doc.root())
 }
 fn ws_message(id: i64, conversation: i64, source: &str, extra: Value) -> Value {
     let mut v = json!({"id": id, "content": format!("m{id}"), "message_type": 1, "created_at": 1_700_000_000,
@@ -59,6 +65,15 @@ fn ws_message(id: i64, conversation: i64, source: &str, extra: Value) -> Value {
 }
 fn conversation(id: i64, status: &str) -> Value {
     json!({"id": id, "inbox_id": 7, "status": status, "contact_inbox": {"source_id": SOURCE}, "messages": [], "account_id": 1})
+}
+fn conv(v: Value) -> Conversation {
+    Conversation::read(Doc::parse(&v.to_string()).unwrap().root()).unwrap()
+}
+/// An event as listeners receive it.
+fn event_json(e: &Event) -> Value {
+    let mut o = Out::new();
+    e.write(&mut o);
+    serde_json::from_str(o.as_str()).unwrap()
 }
 fn names(events: &[Event]) -> Vec<&'static str> {
     events.iter().map(Event::name).collect()
@@ -215,10 +230,7 @@ fn older_pages_and_updates_outside_the_window() {
 #[test]
 fn socket_events_are_filtered_to_this_contact_and_inbox() {
     let mut core = Core::new(SOURCE);
-    core.on_conversation(
-        serde_json::from_value(conversation(3, "open")).unwrap(),
-        false,
-    );
+    core.on_conversation(conv(conversation(3, "open")), false);
     assert_eq!(core.inbox_id(), Some(7));
     assert!(core.on_push(
         &push("message.created", ws_message(100, 3, SOURCE, json!({}))),
@@ -249,7 +261,7 @@ fn socket_events_are_filtered_to_this_contact_and_inbox() {
     ));
     let events = core.take_events();
     assert_eq!(names(&events), vec!["message.created", "message.created"]);
-    let v = serde_json::to_value(&events[0]).unwrap();
+    let v = event_json(&events[0]);
     assert_eq!(v["type"], "message.created");
     assert_eq!(v["conversationId"], 3);
     assert_eq!(v["message"]["id"], 100);
@@ -258,10 +270,7 @@ fn socket_events_are_filtered_to_this_contact_and_inbox() {
 #[test]
 fn conversation_events_report_status_changes_once() {
     let mut core = Core::new(SOURCE);
-    core.on_conversation(
-        serde_json::from_value(conversation(3, "open")).unwrap(),
-        false,
-    );
+    core.on_conversation(conv(conversation(3, "open")), false);
     core.take_events();
     core.on_push(
         &push("conversation.status_changed", conversation(3, "resolved")),
@@ -287,10 +296,7 @@ fn conversation_events_report_status_changes_once() {
         ]
     );
     // REST answers (resolve) report a change the socket has not yet told.
-    core.on_conversation(
-        serde_json::from_value(conversation(5, "resolved")).unwrap(),
-        false,
-    );
+    core.on_conversation(conv(conversation(5, "resolved")), false);
     assert_eq!(
         names(&core.take_events()),
         vec!["conversation.status_changed", "conversation.updated"]
@@ -300,10 +306,7 @@ fn conversation_events_report_status_changes_once() {
 #[test]
 fn typing_in_ignores_private_and_expires() {
     let mut core = Core::new(SOURCE);
-    core.on_conversation(
-        serde_json::from_value(conversation(3, "open")).unwrap(),
-        false,
-    );
+    core.on_conversation(conv(conversation(3, "open")), false);
     core.take_events();
     let data = |private: bool| json!({"conversation": conversation(3, "open"), "user": {"id": 1, "name": "Ana", "type": "user"}, "is_private": private});
     assert!(!core.on_push(&push("conversation.typing_on", data(true)), 0));
@@ -312,10 +315,7 @@ fn typing_in_ignores_private_and_expires() {
     core.tick(30_999);
     core.tick(31_000);
     let events = core.take_events();
-    let v: Vec<Value> = events
-        .iter()
-        .map(|e| serde_json::to_value(e).unwrap())
-        .collect();
+    let v: Vec<Value> = events.iter().map(event_json).collect();
     assert_eq!(v.len(), 2);
     assert_eq!(v[0]["typing"], true);
     assert_eq!(v[0]["user"]["name"], "Ana");
@@ -335,7 +335,7 @@ fn presence_is_a_map_of_agents() {
         ),
         0,
     );
-    let v = serde_json::to_value(&core.take_events()[0]).unwrap();
+    let v = event_json(&core.take_events()[0]);
     assert_eq!(
         v,
         json!({"type": "presence", "agents": {"1": "online", "7": "busy"}})

@@ -5,9 +5,10 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 use chatwoot_inbox_sdk::error::{Error, ErrorCode};
+use chatwoot_inbox_sdk::model::schema::Schema;
 use chatwoot_inbox_sdk::model::*;
 use chatwoot_inbox_sdk::wire::error_body::ErrorBody;
-use serde::de::DeserializeOwned;
+use chatwoot_inbox_sdk::wire::json::Doc;
 use serde_json::{json, Value};
 
 fn fixture(name: &str) -> String {
@@ -17,18 +18,24 @@ fn fixture(name: &str) -> String {
     ))
     .unwrap()
 }
-fn decode<T: DeserializeOwned>(name: &str) -> T {
-    serde_json::from_str(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+/// What JavaScript would receive for a fixture read as `shape`.
+fn shaped(shape: Shape, name: &str) -> Value {
+    let out = shape
+        .transcode(&fixture(name))
+        .unwrap_or_else(|| panic!("{name} does not read as {shape:?}"));
+    serde_json::from_str(&out).unwrap()
 }
-/// What JavaScript would receive: the camelCase JSON of the model.
-fn js<T: serde::Serialize>(v: &T) -> Value {
-    serde_json::to_value(v).unwrap()
+fn js(schema: &'static Schema, name: &str) -> Value {
+    shaped(Shape::One(schema), name)
+}
+/// A fixture read as the session holds a message.
+fn message(name: &str) -> Message {
+    Message::read(Doc::parse(&fixture(name)).unwrap().root()).unwrap()
 }
 
 #[test]
 fn inbox_with_working_hours_and_unknown_fields() {
-    let inbox: Inbox = decode("inbox.json");
-    let v = js(&inbox);
+    let v = js(&INBOX, "inbox.json");
     assert_eq!(v["identifier"], "a1B2c3D4e5F6g7H8i9J0k1L2");
     assert_eq!(v["timezone"], "Europe/Berlin");
     assert_eq!(v["identityValidationEnabled"], false);
@@ -42,14 +49,12 @@ fn inbox_with_working_hours_and_unknown_fields() {
 
 #[test]
 fn contact_session_and_both_update_shapes() {
-    let s: ContactSession = decode("contact_session.json");
     assert_eq!(
-        js(&s),
+        js(&CONTACT_SESSION, "contact_session.json"),
         json!({"sourceId":"7c6b4a0e-0c39-4b5e-9a57-3d2f1f0a8e11","pubsubToken":"k3YbqL8v9QwZ2mNp4RsT6uVx","id":1042,"name":"delicate-cherry-742","email":null,"phoneNumber":null})
     );
 
-    let old: Contact = decode("contact_update_record.json");
-    let v = js(&old);
+    let v = js(&CONTACT, "contact_update_record.json");
     assert_eq!(
         (v["id"].clone(), v["sourceId"].clone()),
         (json!(1043), Value::Null)
@@ -59,8 +64,7 @@ fn contact_session_and_both_update_shapes() {
     assert_eq!(v["lastActivityAt"], Value::Null);
     assert_eq!(v["identifier"], "user-7");
 
-    let new: Contact = decode("contact_update_session.json");
-    let v = js(&new);
+    let v = js(&CONTACT, "contact_update_session.json");
     assert_eq!(
         (v["id"].clone(), v["sourceId"].clone()),
         (json!(1043), json!("7c6b4a0e-0c39-4b5e-9a57-3d2f1f0a8e11"))
@@ -78,8 +82,7 @@ fn contact_session_and_both_update_shapes() {
 
 #[test]
 fn rest_message_numeric_type_int_seconds_and_absent_attachments() {
-    let m: Message = decode::<Message>("message_rest.json").normalise();
-    let v = js(&m);
+    let v = js(&MESSAGE, "message_rest.json");
     assert_eq!(v["messageType"], "outgoing");
     assert_eq!(v["createdAt"], 1_717_000_123_000_i64);
     assert_eq!(v["attachments"], json!([]));
@@ -92,8 +95,17 @@ fn rest_message_numeric_type_int_seconds_and_absent_attachments() {
 
 #[test]
 fn socket_message_with_echo_status_attachments_and_contact_sender() {
-    let m: Message = decode::<Message>("message_ws.json").normalise();
-    let v = js(&m);
+    let v = js(&MESSAGE, "message_ws.json");
+    let m = message("message_ws.json");
+    assert_eq!(
+        serde_json::from_str::<Value>(&m.to_json()).unwrap(),
+        v,
+        "the session's copy writes what the client writes"
+    );
+    assert_eq!(
+        (m.echo_id.as_deref(), m.status, m.attachments),
+        (Some("tmp-123"), Some(MessageStatus::Delivered), 1)
+    );
     assert_eq!(v["messageType"], "incoming");
     assert_eq!(v["echoId"], "tmp-123");
     assert_eq!(v["status"], "delivered");
@@ -111,8 +123,7 @@ fn socket_message_with_echo_status_attachments_and_contact_sender() {
 
 #[test]
 fn csat_template_without_sender_and_float_seconds() {
-    let m: Message = decode::<Message>("message_csat_template.json").normalise();
-    let v = js(&m);
+    let v = js(&MESSAGE, "message_csat_template.json");
     assert_eq!(
         (v["messageType"].clone(), v["contentType"].clone()),
         (json!("template"), json!("input_csat"))
@@ -128,8 +139,7 @@ fn csat_template_without_sender_and_float_seconds() {
 
 #[test]
 fn unknown_enum_values_and_stringly_numbers_never_fail() {
-    let m: Message = decode::<Message>("message_quirky.json").normalise();
-    let v = js(&m);
+    let v = js(&MESSAGE, "message_quirky.json");
     assert_eq!(v["id"], 951);
     assert_eq!(v["content"], Value::Null);
     assert_eq!(
@@ -149,21 +159,32 @@ fn unknown_enum_values_and_stringly_numbers_never_fail() {
 
 #[test]
 fn deleted_message_is_flagged() {
-    let m: Message = decode::<Message>("message_deleted.json").normalise();
-    assert!(m.deleted);
+    assert_eq!(js(&MESSAGE, "message_deleted.json")["deleted"], true);
 }
 
 #[test]
 fn message_page_and_conversations() {
-    let page: Vec<Message> = decode("messages_page.json");
-    assert_eq!(page.len(), 20);
-    assert!(page.windows(2).all(|w| w[0].id < w[1].id));
+    let page = shaped(Shape::Page, "messages_page.json");
+    let ids: Vec<i64> = page
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 20);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]));
+    let held = Message::read_page(Doc::parse(&fixture("messages_page.json")).unwrap().root());
+    assert_eq!(held.unwrap().iter().map(|m| m.id).collect::<Vec<_>>(), ids);
 
-    let c: Conversation = decode::<Conversation>("conversation_rest.json").normalise();
-    let v = js(&c);
+    let v = js(&CONVERSATION, "conversation_rest.json");
     assert_eq!(v["contactLastSeenAt"], 1_717_000_000_000_i64);
     assert_eq!(v["agentLastSeenAt"], Value::Null, "0 means never");
-    let ids: Vec<i64> = c.messages.iter().map(|m| m.id).collect();
+    let ids: Vec<i64> = v["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect();
     assert_eq!(
         ids,
         vec![899, 901],
@@ -172,12 +193,16 @@ fn message_page_and_conversations() {
     assert_eq!(v["contact"]["id"], 1043);
     assert_eq!(v["labels"], json!([]));
 
-    let list: Vec<Conversation> = decode("conversations_list.json");
-    let statuses: Vec<&str> = list.iter().map(|c| c.status.as_str()).collect();
+    let list = shaped(Shape::List(&CONVERSATION), "conversations_list.json");
+    let statuses: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
     assert_eq!(statuses, vec!["resolved", "pending", "unknown"]);
 
-    let ws: Conversation = decode::<Conversation>("conversation_ws.json").normalise();
-    let v = js(&ws);
+    let v = js(&CONVERSATION, "conversation_ws.json");
     assert_eq!(v["status"], "snoozed");
     assert_eq!(v["labels"], json!(["vip", "billing"]));
     assert_eq!(v["unreadCount"], 3);
@@ -191,12 +216,10 @@ fn message_page_and_conversations() {
 
 #[test]
 fn csat_surveys() {
-    let open: CsatSurvey = decode("csat_survey.json");
-    let v = js(&open);
+    let v = js(&CSAT_SURVEY, "csat_survey.json");
     assert_eq!(v["csatSurveyResponse"], Value::Null);
     assert_eq!(v["createdAt"], 1_777_629_600_000_i64);
-    let done: CsatSurvey = decode("csat_survey_answered.json");
-    let v = js(&done);
+    let v = js(&CSAT_SURVEY, "csat_survey_answered.json");
     assert_eq!(
         v["csatSurveyResponse"],
         json!({"rating":4,"feedbackMessage":"quick","createdAt":1_777_629_900_000_i64})
@@ -209,7 +232,7 @@ fn csat_surveys() {
 fn every_error_body_shape() {
     let err = |status: u16, name: &str, contacts: bool| {
         let text = fixture(name);
-        let parsed: ErrorBody = serde_json::from_str(&text).unwrap_or_default();
+        let parsed = ErrorBody::parse(&text);
         Error::from_status(status, &text, parsed, None, contacts)
     };
     let e = err(422, "error_422_validation.json", true);
@@ -241,8 +264,20 @@ fn every_error_body_shape() {
 
 #[test]
 fn a_missing_id_is_a_decode_failure_not_a_default() {
-    assert!(serde_json::from_str::<Message>(r#"{"content":"no id"}"#).is_err());
-    assert!(
-        serde_json::from_str::<ContactSession>(r#"{"source_id":"x","pubsub_token":"y"}"#).is_err()
+    assert!(Shape::One(&MESSAGE)
+        .transcode(r#"{"content":"no id"}"#)
+        .is_none());
+    assert!(Shape::One(&CONTACT_SESSION)
+        .transcode(r#"{"source_id":"x","pubsub_token":"y"}"#)
+        .is_none());
+    assert!(Shape::List(&MESSAGE)
+        .transcode(r#"{"not":"a list"}"#)
+        .is_none());
+    assert_eq!(
+        Shape::List(&MESSAGE)
+            .transcode(r#"[{"id":1},{"no":"id"},7]"#)
+            .unwrap(),
+        Shape::List(&MESSAGE).transcode(r#"[{"id":1}]"#).unwrap(),
+        "list items that are not messages are left out"
     );
 }

@@ -1,14 +1,13 @@
 //! Contacts: create (or resume), show, update (reference §3.2–3.4, §5).
 
-use serde::Deserialize;
-
-use super::{path, Method, Request, Value};
+use super::input::Input;
+use super::{path, Method, Request};
 use crate::error::Error;
+use crate::wire::out::Out;
 use crate::wire::raw::Raw;
 
 /// What a caller may send about a contact. Every field is optional.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContactInput {
     /// Resume this session id if it exists (create only).
     pub source_id: Option<String>,
@@ -28,9 +27,25 @@ pub struct ContactInput {
     pub custom_attributes: Option<Raw>,
 }
 
+impl ContactInput {
+    /// Reads the caller's camelCase object; other keys are ignored (a host app's user
+    /// object may carry more).
+    pub fn read(i: Input<'_>) -> Result<ContactInput, Error> {
+        Ok(ContactInput {
+            source_id: i.string("sourceId")?,
+            identifier: i.string("identifier")?,
+            identifier_hash: i.string("identifierHash")?,
+            name: i.string("name")?,
+            email: i.string("email")?,
+            phone_number: i.string("phoneNumber")?,
+            avatar_url: i.string("avatarUrl")?,
+            custom_attributes: i.object("customAttributes")?,
+        })
+    }
+}
+
 /// Identity proof for GET contact.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Identity {
     /// Your system's id for the person.
     pub identifier: Option<String>,
@@ -38,7 +53,17 @@ pub struct Identity {
     pub identifier_hash: Option<String>,
 }
 
-fn fields(input: ContactInput, with_source_id: bool) -> Result<Vec<(&'static str, Value)>, Error> {
+impl Identity {
+    /// Reads `{ identifier?, identifierHash? }`.
+    pub fn read(i: Input<'_>) -> Result<Identity, Error> {
+        Ok(Identity {
+            identifier: i.string("identifier")?,
+            identifier_hash: i.string("identifierHash")?,
+        })
+    }
+}
+
+fn body(input: ContactInput, with_source_id: bool) -> Result<Out, Error> {
     if let Some(phone) = input.phone_number.as_deref() {
         let digits = phone.strip_prefix('+').unwrap_or("");
         let e164 = digits.len() >= 2
@@ -56,16 +81,13 @@ fn fields(input: ContactInput, with_source_id: bool) -> Result<Vec<(&'static str
             "identifierHash needs the identifier it was computed from",
         ));
     }
-    let mut out = Vec::new();
+    let source_id = if with_source_id {
+        input.source_id
+    } else {
+        None
+    };
     let strings = [
-        (
-            "source_id",
-            if with_source_id {
-                input.source_id
-            } else {
-                None
-            },
-        ),
+        ("source_id", source_id),
         ("identifier", input.identifier),
         ("identifier_hash", input.identifier_hash),
         ("name", input.name),
@@ -73,15 +95,18 @@ fn fields(input: ContactInput, with_source_id: bool) -> Result<Vec<(&'static str
         ("phone_number", input.phone_number),
         ("avatar_url", input.avatar_url),
     ];
+    let mut o = Out::new();
+    o.open();
     for (key, value) in strings {
         if let Some(v) = value {
-            out.push((key, Value::Str(v)));
+            o.key(key).str(&v);
         }
     }
     if let Some(raw) = input.custom_attributes {
-        out.push(("custom_attributes", Value::Raw(raw)));
+        o.key("custom_attributes").json(raw.json());
     }
-    Ok(out)
+    o.close();
+    Ok(o)
 }
 
 /// `POST /contacts`; answers a [`ContactSession`](crate::model::ContactSession).
@@ -91,7 +116,7 @@ pub fn create(inbox: &str, input: ContactInput) -> Result<Request, Error> {
         Method::Post,
         [path::inbox(inbox)?.as_str(), "/contacts"].concat(),
     )
-    .json(fields(input, true)?);
+    .json(body(input, true)?);
     r.contacts_route = true;
     Ok(r)
 }
@@ -119,7 +144,7 @@ pub fn get(inbox: &str, source_id: &str, identity: Identity) -> Result<Request, 
 /// server shape). Idempotent: blank values are ignored and attributes merged.
 pub fn update(inbox: &str, source_id: &str, input: ContactInput) -> Result<Request, Error> {
     let mut r =
-        Request::new(Method::Patch, path::contact(inbox, source_id)?).json(fields(input, false)?);
+        Request::new(Method::Patch, path::contact(inbox, source_id)?).json(body(input, false)?);
     r.contacts_route = true;
     r.idempotent = true;
     Ok(r)

@@ -1,7 +1,8 @@
 //! Conversations: list, create, show, resolve, typing, last seen (reference §3.5–3.10).
 
-use super::{path, Method, Request, Value};
+use super::{path, Method, Request};
 use crate::error::Error;
+use crate::wire::out::Out;
 use crate::wire::raw::Raw;
 
 /// `GET /contacts/{sourceId}/conversations`; answers `Conversation[]`.
@@ -18,9 +19,12 @@ pub fn create(
     source_id: &str,
     custom_attributes: Option<Raw>,
 ) -> Result<Request, Error> {
-    let body = custom_attributes
-        .map(|raw| vec![("custom_attributes", Value::Raw(raw))])
-        .unwrap_or_default();
+    let mut body = Out::new();
+    body.open();
+    if let Some(raw) = custom_attributes {
+        body.key("custom_attributes").json(raw.json());
+    }
+    body.close();
     Ok(Request::new(
         Method::Post,
         [path::contact(inbox, source_id)?.as_str(), "/conversations"].concat(),
@@ -68,8 +72,9 @@ pub fn set_typing(
         "/toggle_typing",
     ]
     .concat();
-    let mut r =
-        Request::new(Method::Post, p).json(vec![("typing_status", Value::Str(status.to_owned()))]);
+    let mut body = Out::new();
+    body.open().key("typing_status").str(status).close();
+    let mut r = Request::new(Method::Post, p).json(body);
     r.idempotent = true;
     r.empty_answer = true;
     Ok(r)

@@ -1,7 +1,8 @@
 //! CSAT survey by conversation uuid (reference §3.14).
 
-use super::{path, Method, Request, Value};
+use super::{path, Method, Request};
 use crate::error::Error;
+use crate::wire::out::Out;
 
 fn survey_path(uuid: &str) -> Result<String, Error> {
     Ok([
@@ -23,17 +24,20 @@ pub fn submit(uuid: &str, rating: f64, feedback_message: Option<String>) -> Resu
         .filter(|r| (1..=5).contains(r));
     let rating = rating
         .ok_or_else(|| Error::invalid_argument("rating must be a whole number from 1 to 5"))?;
-    let mut response = vec![("rating", Value::Int(rating))];
+    let mut body = Out::new();
+    body.open()
+        .key("message")
+        .open()
+        .key("submitted_values")
+        .open()
+        .key("csat_survey_response")
+        .open()
+        .key("rating")
+        .int(rating);
     if let Some(text) = feedback_message {
-        response.push(("feedback_message", Value::Str(text)));
+        body.key("feedback_message").str(&text);
     }
-    let body = vec![(
-        "message",
-        Value::Object(vec![(
-            "submitted_values",
-            Value::Object(vec![("csat_survey_response", Value::Object(response))]),
-        )]),
-    )];
+    body.close().close().close().close();
     let mut r = Request::new(Method::Put, survey_path(uuid)?).json(body);
     r.idempotent = true;
     Ok(r)

@@ -1,7 +1,9 @@
 //! Messages: history, send, answer an interactive message (reference §3.11–3.13).
 
-use super::{path, Body, Method, Request, Value};
+use super::{path, Body, Method, Request};
 use crate::error::Error;
+use crate::wire::json::Node;
+use crate::wire::out::{int_text, Out};
 use crate::wire::raw::Raw;
 
 /// The server refuses longer content with 422; checking first saves the upload.
@@ -24,7 +26,7 @@ pub fn list(
     let before = before
         .map(|b| path::id("before", b))
         .transpose()?
-        .map(|b| b.to_string())
+        .map(int_text)
         .unwrap_or_default();
     Ok(Request::new(
         Method::Get,
@@ -77,12 +79,15 @@ pub fn create(
                 .collect(),
         )
     } else {
-        Body::Json(
-            fields
-                .into_iter()
-                .filter_map(|(k, v)| Some((k, Value::Str(v?))))
-                .collect(),
-        )
+        let mut o = Out::new();
+        o.open();
+        for (k, v) in fields {
+            if let Some(v) = v {
+                o.key(k).str(&v);
+            }
+        }
+        o.close();
+        Body::Json(o.finish())
     };
     Ok(r)
 }
@@ -100,11 +105,57 @@ pub fn update(
     let p = [
         path::conversation(inbox, source_id, conversation_id)?,
         "/messages/".into(),
-        mid.to_string(),
+        int_text(mid),
     ]
     .concat();
-    let mut r = Request::new(Method::Patch, p)
-        .json(vec![("submitted_values", Value::Raw(submitted_values))]);
+    let mut body = Out::new();
+    body.open()
+        .key("submitted_values")
+        .json(submitted_values.json())
+        .close();
+    let mut r = Request::new(Method::Patch, p).json(body);
     r.idempotent = true;
     Ok(r)
+}
+
+/// The caller's `submittedValues` as the server's `submitted_values`: an array of
+/// `{ name?, title?, value }` for select, form and cards passes as it is; the CSAT
+/// answer `{ csatSurveyResponse: { rating, feedbackMessage? } }` is re-keyed to
+/// snake_case, with the rating checked (the server drops a bad one silently).
+pub fn submitted_values(v: Node<'_>) -> Result<Raw, Error> {
+    if v.is_array() {
+        if v.items().any(|item| !item.is_object()) {
+            return Err(Error::invalid_argument(
+                "submittedValues must be an array of { title, value } objects",
+            ));
+        }
+        return Ok(Raw::any(v));
+    }
+    let csat = v.get("csatSurveyResponse");
+    if !csat.is_object() {
+        return Err(Error::invalid_argument(
+            "submittedValues must be an array of { title, value } or { csatSurveyResponse }",
+        ));
+    }
+    let rating = csat
+        .get("rating")
+        .as_f64()
+        .and_then(|r| path::id("rating", r).ok())
+        .filter(|r| (1..=5).contains(r))
+        .ok_or_else(|| Error::invalid_argument("rating must be a whole number from 1 to 5"))?;
+    let feedback = csat.get("feedbackMessage");
+    let mut o = Out::new();
+    o.open()
+        .key("csat_survey_response")
+        .open()
+        .key("rating")
+        .int(rating);
+    if !feedback.is_null() {
+        let text = feedback
+            .as_str()
+            .ok_or_else(|| Error::invalid_argument("feedbackMessage must be a string"))?;
+        o.key("feedback_message").str(&text);
+    }
+    o.close().close();
+    Ok(Raw::from_json(o.finish()))
 }

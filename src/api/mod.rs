@@ -6,8 +6,9 @@ pub mod contacts;
 pub mod conversations;
 pub mod csat;
 pub mod inbox;
+pub mod input;
 pub mod messages;
 pub mod path;
 mod request;
 
-pub use request::{Body, Method, Request, Value};
+pub use request::{Body, Method, Request};

@@ -85,7 +85,7 @@ pub fn conversation(
     Ok([
         contact(inbox_identifier, source_id)?,
         "/conversations/".into(),
-        id.to_string(),
+        crate::wire::out::int_text(id),
     ]
     .concat())
 }

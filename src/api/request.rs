@@ -1,5 +1,7 @@
 //! What one call sends.
 
+use crate::wire::out::Out;
+
 /// HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -30,37 +32,11 @@ impl Method {
 pub enum Body {
     /// No body.
     Empty,
-    /// A JSON object; the transport serialises it (with the platform's own
-    /// `JSON.stringify` in wasm, so no JSON writer ships in the module).
-    Json(Vec<(&'static str, Value)>),
+    /// A JSON text.
+    Json(String),
     /// Multipart form data: text fields; the transport appends the files as
     /// `attachments[]`, each with its own Content-Type.
     Multipart(Vec<(&'static str, String)>),
-}
-
-/// A JSON value in a request body.
-#[derive(Debug, Clone)]
-pub enum Value {
-    /// A string.
-    Str(String),
-    /// A whole number.
-    Int(i64),
-    /// A nested object.
-    Object(Vec<(&'static str, Value)>),
-    /// A caller's object passed through (custom attributes, submitted values).
-    Raw(crate::wire::raw::Raw),
-}
-
-impl PartialEq for Value {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Value::Str(a), Value::Str(b)) => a == b,
-            (Value::Int(a), Value::Int(b)) => a == b,
-            (Value::Object(a), Value::Object(b)) => a == b,
-            // Raw values compare by identity of shape only in tests; never equal here.
-            _ => false,
-        }
-    }
 }
 
 /// One request of the public API, ready for the transport.
@@ -91,8 +67,8 @@ impl Request {
             empty_answer: false,
         }
     }
-    pub(crate) fn json(mut self, body: Vec<(&'static str, Value)>) -> Self {
-        self.body = Body::Json(body);
+    pub(crate) fn json(mut self, body: Out) -> Self {
+        self.body = Body::Json(body.finish());
         self
     }
 }

@@ -1,12 +1,12 @@
 //! Reading what JavaScript passed in, refusing bad input with `invalid_argument`
 //! before any request is made.
 
-use js_sys::{Function, Reflect};
-use serde::de::DeserializeOwned;
+use js_sys::{Function, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
+use crate::api::input::{self, Input};
 use crate::error::Error;
 use crate::transport::CallOptions;
 
@@ -57,18 +57,26 @@ pub fn opt_function(v: &JsValue, what: &str) -> Result<Option<Function>, Error> 
         .map_err(|_| Error::invalid_argument([what, " must be a function"].concat()))
 }
 
-/// A plain input object decoded with serde (`undefined`/`null` = all defaults).
-pub fn input<T: DeserializeOwned + Default>(v: &JsValue, what: &str) -> Result<T, Error> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(T::default());
+/// A plain-data argument as its JSON text (`JSON.stringify`); `undefined` is `null`.
+pub fn json(v: &JsValue, what: &str) -> Result<String, Error> {
+    if v.is_undefined() {
+        return Ok("null".into());
     }
-    if !v.is_object() {
-        return Err(Error::invalid_argument(
-            [what, " must be an object"].concat(),
-        ));
-    }
-    serde_wasm_bindgen::from_value(v.clone())
-        .map_err(|e| Error::invalid_argument([what, ": ", &e.to_string()].concat()))
+    JSON::stringify(v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| Error::invalid_argument([what, " must be plain JSON data"].concat()))
+}
+
+/// Reads a plain-data argument (an object, or `undefined`/`null` for none) with `f`.
+pub fn read<T>(
+    v: &JsValue,
+    what: &'static str,
+    f: impl FnOnce(Input<'_>) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let text = json(v, what)?;
+    let doc = input::parse(&text, what)?;
+    f(Input::new(doc.root(), what)?)
 }
 
 /// `{ signal?, timeoutMs? }`.

@@ -5,17 +5,16 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::Blob;
 
 use super::args::{self, field};
-use super::call::{call, to_plain, Decode};
+use super::call::{promise, reply};
 use super::errors::to_js;
+use crate::api::contacts::{ContactInput, Identity};
 use crate::api::{self, Request};
 use crate::error::Error;
-use crate::model::{Contact, ContactSession, Conversation, CsatSurvey, Inbox, Message};
+use crate::model::{Shape, CONTACT, CONTACT_SESSION, CONVERSATION, CSAT_SURVEY, INBOX, MESSAGE};
 use crate::transport::{self, Transport};
-use crate::wire::raw::Raw;
 
 const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
 const DEFAULT_RETRIES: u32 = 2;
@@ -37,35 +36,21 @@ pub struct InboxClient {
 }
 
 impl InboxClient {
-    /// Sends and decodes into `T`; all failures become `ChatwootError`s.
-    fn run<T: Decode + 'static>(
+    /// Sends, then turns the answer into what the promise resolves to; all failures
+    /// become `ChatwootError`s. One async body serves every method.
+    fn run(
         &self,
         what: &'static str,
         req: Result<Request, Error>,
         files: Vec<Blob>,
         opts: JsValue,
+        shape: Shape,
     ) -> Promise {
         let inner = Rc::clone(&self.inner);
-        future_to_promise(async move {
-            let req = req.map_err(to_js)?;
-            let opts = args::call_options(&opts).map_err(to_js)?;
-            let value: T = call(&inner.transport, what, &req, &files, opts)
-                .await
-                .map_err(to_js)?;
-            to_plain(&value).map_err(to_js)
-        })
-    }
-
-    /// Sends a request whose answer has no body.
-    fn run_void(&self, req: Result<Request, Error>, opts: JsValue) -> Promise {
-        let inner = Rc::clone(&self.inner);
-        future_to_promise(async move {
-            let req = req.map_err(to_js)?;
-            let opts = args::call_options(&opts).map_err(to_js)?;
-            transport::send(&inner.transport, &req, &[], opts)
-                .await
-                .map_err(to_js)?;
-            Ok(JsValue::UNDEFINED)
+        let opts = args::call_options(&opts);
+        promise(async move {
+            let text = transport::send(&inner.transport, &req?, &files, opts?).await?;
+            reply(what, &text, shape)
         })
     }
 
@@ -123,11 +108,12 @@ impl InboxClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] opts: JsValue,
     ) -> Promise {
-        self.run::<Inbox>(
+        self.run(
             "inbox",
             api::inbox::get(&self.inner.inbox),
             Vec::new(),
             opts,
+            Shape::One(&INBOX),
         )
     }
 
@@ -138,9 +124,15 @@ impl InboxClient {
         #[wasm_bindgen(unchecked_param_type = "ContactInput | undefined")] input: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] opts: JsValue,
     ) -> Promise {
-        let req = args::input(&input, "contact")
+        let req = args::read(&input, "contact", ContactInput::read)
             .and_then(|i| api::contacts::create(&self.inner.inbox, i));
-        self.run::<ContactSession>("contact session", req, Vec::new(), opts)
+        self.run(
+            "contact session",
+            req,
+            Vec::new(),
+            opts,
+            Shape::One(&CONTACT_SESSION),
+        )
     }
 
     /// Resolves to the contact session; with `identity` it also verifies it (HMAC).
@@ -152,9 +144,16 @@ impl InboxClient {
         #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] opts: JsValue,
     ) -> Promise {
         let req = self.source(&source_id).and_then(|s| {
-            api::contacts::get(&self.inner.inbox, &s, args::input(&identity, "identity")?)
+            let identity = args::read(&identity, "identity", Identity::read)?;
+            api::contacts::get(&self.inner.inbox, &s, identity)
         });
-        self.run::<ContactSession>("contact session", req, Vec::new(), opts)
+        self.run(
+            "contact session",
+            req,
+            Vec::new(),
+            opts,
+            Shape::One(&CONTACT_SESSION),
+        )
     }
 
     /// Updates the contact; blank values are ignored, custom attributes merged.
@@ -166,9 +165,10 @@ impl InboxClient {
         #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] opts: JsValue,
     ) -> Promise {
         let req = self.source(&source_id).and_then(|s| {
-            api::contacts::update(&self.inner.inbox, &s, args::input(&input, "contact")?)
+            let input = args::read(&input, "contact", ContactInput::read)?;
+            api::contacts::update(&self.inner.inbox, &s, input)
         });
-        self.run::<Contact>("contact", req, Vec::new(), opts)
+        self.run("contact", req, Vec::new(), opts, Shape::One(&CONTACT))
     }
 
     /// Resolves to the session's conversations, each with all its messages.
@@ -181,7 +181,13 @@ impl InboxClient {
         let req = self
             .source(&source_id)
             .and_then(|s| api::conversations::list(&self.inner.inbox, &s));
-        self.run::<Vec<Conversation>>("conversation list", req, Vec::new(), opts)
+        self.run(
+            "conversation list",
+            req,
+            Vec::new(),
+            opts,
+            Shape::List(&CONVERSATION),
+        )
     }
 
     /// Starts a conversation (with lock-to-single on, resolves to the last one).
@@ -192,12 +198,17 @@ impl InboxClient {
         #[wasm_bindgen(unchecked_param_type = "ConversationInput | undefined")] input: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] opts: JsValue,
     ) -> Promise {
-        let attrs = field(&input, "customAttributes");
-        let attrs = (attrs.is_object()).then(|| Raw(attrs));
-        let req = self
-            .source(&source_id)
-            .and_then(|s| api::conversations::create(&self.inner.inbox, &s, attrs));
-        self.run::<Conversation>("conversation", req, Vec::new(), opts)
+        let req = self.source(&source_id).and_then(|s| {
+            let attrs = args::read(&input, "conversation", |i| i.object("customAttributes"))?;
+            api::conversations::create(&self.inner.inbox, &s, attrs)
+        });
+        self.run(
+            "conversation",
+            req,
+            Vec::new(),
+            opts,
+            Shape::One(&CONVERSATION),
+        )
     }
 
     /// Resolves to one conversation with all its messages.
@@ -209,7 +220,13 @@ impl InboxClient {
         #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] opts: JsValue,
     ) -> Promise {
         let req = self.on_conversation(&source_id, conversation_id, api::conversations::get);
-        self.run::<Conversation>("conversation", req, Vec::new(), opts)
+        self.run(
+            "conversation",
+            req,
+            Vec::new(),
+            opts,
+            Shape::One(&CONVERSATION),
+        )
     }
 
     /// Resolves the conversation (a no-op when it already is).
@@ -221,7 +238,13 @@ impl InboxClient {
         #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] opts: JsValue,
     ) -> Promise {
         let req = self.on_conversation(&source_id, conversation_id, api::conversations::resolve);
-        self.run::<Conversation>("conversation", req, Vec::new(), opts)
+        self.run(
+            "conversation",
+            req,
+            Vec::new(),
+            opts,
+            Shape::One(&CONVERSATION),
+        )
     }
 
     /// Tells agents the contact is typing (`"on"`) or stopped (`"off"`).
@@ -237,7 +260,7 @@ impl InboxClient {
             let status = args::string(&status, "typing status")?;
             api::conversations::set_typing(&self.inner.inbox, &s, conversation_id, &status)
         });
-        self.run_void(req, opts)
+        self.run("", req, Vec::new(), opts, Shape::Empty)
     }
 
     /// Marks the conversation seen by the contact (agents' messages become read).
@@ -253,7 +276,7 @@ impl InboxClient {
             conversation_id,
             api::conversations::update_last_seen,
         );
-        self.run_void(req, opts)
+        self.run("", req, Vec::new(), opts, Shape::Empty)
     }
 
     /// Resolves to 20 messages, ascending: the newest, or those before `before`;
@@ -270,7 +293,7 @@ impl InboxClient {
             let before = args::opt_number(&field(&page, "before"), "before")?;
             api::messages::list(&self.inner.inbox, &s, conversation_id, before)
         });
-        self.run::<Vec<Message>>("message list", req, Vec::new(), opts)
+        self.run("message list", req, Vec::new(), opts, Shape::Page)
     }
 
     /// Sends a message as the contact, with optional files (multipart). Never retried:
@@ -307,7 +330,7 @@ impl InboxClient {
                 files.len(),
             )
         });
-        self.run::<Message>("message", req, files, opts)
+        self.run("message", req, files, opts, Shape::One(&MESSAGE))
     }
 
     /// Answers an interactive message (`input_select`, `form`, `cards`, `input_csat`).
@@ -327,7 +350,7 @@ impl InboxClient {
             let values = submitted_values(&field(&input, "submittedValues"))?;
             api::messages::update(&self.inner.inbox, &s, conversation_id, message_id, values)
         });
-        self.run::<Message>("message", req, Vec::new(), opts)
+        self.run("message", req, Vec::new(), opts, Shape::One(&MESSAGE))
     }
 
     /// Resolves to the CSAT survey of a resolved conversation (by its `uuid`).
@@ -339,7 +362,13 @@ impl InboxClient {
     ) -> Promise {
         let req =
             args::string(&conversation_uuid, "conversationUuid").and_then(|u| api::csat::get(&u));
-        self.run::<CsatSurvey>("CSAT survey", req, Vec::new(), opts)
+        self.run(
+            "CSAT survey",
+            req,
+            Vec::new(),
+            opts,
+            Shape::One(&CSAT_SURVEY),
+        )
     }
 
     /// Answers the CSAT survey (rating 1–5).
@@ -359,30 +388,20 @@ impl InboxClient {
                 args::opt_string(&field(&input, "feedbackMessage"), "feedbackMessage")?,
             )
         });
-        self.run::<CsatSurvey>("CSAT survey", req, Vec::new(), opts)
+        self.run(
+            "CSAT survey",
+            req,
+            Vec::new(),
+            opts,
+            Shape::One(&CSAT_SURVEY),
+        )
     }
 }
 
-/// JS `submittedValues` → the server's `submitted_values`: an array passes as is; the
-/// CSAT object is re-keyed to snake_case.
-pub(super) fn submitted_values(v: &JsValue) -> Result<Raw, Error> {
-    if js_sys::Array::is_array(v) {
-        return Ok(Raw(v.clone()));
-    }
-    let csat = field(v, "csatSurveyResponse");
-    if csat.is_object() {
-        let rating = field(&csat, "rating");
-        let feedback = field(&csat, "feedbackMessage");
-        let response = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&response, &"rating".into(), &rating);
-        if !feedback.is_undefined() {
-            let _ = js_sys::Reflect::set(&response, &"feedback_message".into(), &feedback);
-        }
-        let out = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&out, &"csat_survey_response".into(), &response);
-        return Ok(Raw(out.into()));
-    }
-    Err(Error::invalid_argument(
-        "submittedValues must be an array of { title, value } or { csatSurveyResponse }",
-    ))
+/// JS `submittedValues` → the server's `submitted_values` (see
+/// [`api::messages::submitted_values`]).
+pub(super) fn submitted_values(v: &JsValue) -> Result<crate::wire::raw::Raw, Error> {
+    let text = args::json(v, "submittedValues")?;
+    let doc = api::input::parse(&text, "submittedValues")?;
+    api::messages::submitted_values(doc.root())
 }

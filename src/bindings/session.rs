@@ -9,27 +9,28 @@
 //! are dropped by comparing an epoch.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
+use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
 use super::args::{self, field};
-use super::call::{call, to_plain};
+use super::call::{call, from_json, promise, spawn};
 use super::errors::to_js;
 use crate::api::{self, contacts::ContactInput, contacts::Identity};
 use crate::error::{Error, ErrorCode};
 use crate::model::{
-    Attachment, ContactSession, ContentType, Conversation, FileType, Inbox, Message, MessageStatus,
-    MessageType, Sender,
+    message_list, schema, ContactSession, Conversation, Local, Message, MessageStatus, INBOX,
 };
-use crate::realtime::{Action, Cable, Envelope, Push, Timing};
-use crate::session::{storage_key, Change, Core, Event, Pending, Toggle, TypingOut};
-use crate::transport::{self, sleep, CallOptions, Socket, SocketEvent, Timer, Transport};
+use crate::realtime::{Action, Cable, Frame, Push, Timing};
+use crate::session::event::write_agents;
+use crate::session::{storage_key, Change, Core, Event, IdMap, Pending, Toggle, TypingOut};
+use crate::transport::{self, sleep, CallOptions, Handler, Socket, SocketEvent, Timer, Transport};
+use crate::wire::json::Doc;
+use crate::wire::out::{int_text, Out};
 
 const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
 const DEFAULT_RETRIES: u32 = 2;
@@ -44,7 +45,7 @@ fn now() -> u64 {
 
 /// Where the session is remembered.
 enum Storage {
-    Memory(RefCell<BTreeMap<String, String>>),
+    Memory(RefCell<Vec<(String, String)>>),
     Js(JsValue),
 }
 
@@ -56,7 +57,7 @@ impl Storage {
             let s = Reflect::get(&global, &name.into()).ok()?;
             s.is_object().then_some(Storage::Js(s))
         };
-        let memory = || Storage::Memory(RefCell::new(BTreeMap::new()));
+        let memory = || Storage::Memory(RefCell::new(Vec::new()));
         if v.is_undefined() || v.is_null() {
             return Ok(named("localStorage").unwrap_or_else(memory));
         }
@@ -88,7 +89,8 @@ impl Storage {
     /// The stored value; an async storage (a Promise) is awaited.
     async fn get(&self, key: &str) -> Option<String> {
         if let Storage::Memory(m) = self {
-            return m.try_borrow().ok()?.get(key).cloned();
+            let m = m.try_borrow().ok()?;
+            return m.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
         }
         let v = self.invoke("getItem", &Array::of1(&key.into()))?;
         let v = match v.dyn_into::<Promise>() {
@@ -101,7 +103,8 @@ impl Storage {
     fn set(&self, key: &str, value: &str) {
         if let Storage::Memory(m) = self {
             if let Ok(mut m) = m.try_borrow_mut() {
-                m.insert(key.to_owned(), value.to_owned());
+                m.retain(|(k, _)| k != key);
+                m.push((key.to_owned(), value.to_owned()));
             }
             return;
         }
@@ -112,7 +115,7 @@ impl Storage {
     fn remove(&self, key: &str) {
         if let Storage::Memory(m) = self {
             if let Ok(mut m) = m.try_borrow_mut() {
-                m.remove(key);
+                m.retain(|(k, _)| k != key);
             }
             return;
         }
@@ -126,8 +129,6 @@ struct Listener {
     f: Function,
 }
 
-type DomHandler = Closure<dyn FnMut(JsValue)>;
-
 struct St {
     core: Core,
     contact: ContactSession,
@@ -138,9 +139,10 @@ struct St {
     socket: Option<Socket>,
     timer: Option<(u64, Timer)>,
     lost_count: u64,
-    typing_out: BTreeMap<i64, TypingOut>,
-    seen_due: BTreeMap<i64, u64>,
-    files: BTreeMap<String, (i64, Vec<Blob>)>,
+    typing_out: IdMap<TypingOut>,
+    seen_due: IdMap<u64>,
+    /// The files of sends in flight, by echo id, for `retry`.
+    files: Vec<(String, i64, Vec<Blob>)>,
     loading: Vec<i64>,
     catching_up: Vec<i64>,
     catch_up_again: Vec<i64>,
@@ -148,7 +150,8 @@ struct St {
     next_listener: u32,
     notified: u64,
     snapshot: Option<(u64, JsValue)>,
-    dom: Vec<(JsValue, &'static str, DomHandler)>,
+    /// The page-event listener and where it is registered.
+    dom: Option<(Handler, Vec<(JsValue, &'static str)>)>,
 }
 
 struct Shared {
@@ -205,7 +208,7 @@ fn start_options(o: &JsValue) -> Result<StartOptions, Error> {
     let user = if user_v.is_undefined() || user_v.is_null() {
         None
     } else {
-        let user: ContactInput = args::input(&user_v, "user")?;
+        let user = args::read(&user_v, "user", ContactInput::read)?;
         if user.identifier.as_deref().is_none_or(str::is_empty) {
             return Err(Error::invalid_argument(
                 "user.identifier must be a non-empty string",
@@ -248,11 +251,34 @@ fn start_options(o: &JsValue) -> Result<StartOptions, Error> {
     })
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Stored {
-    source_id: String,
-    pubsub_token: String,
+/// The inbox as JavaScript receives it.
+fn read_inbox(n: crate::wire::json::Node<'_>) -> Option<String> {
+    let mut o = Out::new();
+    schema::write(n, &INBOX, &mut o).then(|| o.finish())
+}
+
+/// A model's JSON text as a plain JavaScript value.
+fn js_of(write: impl FnOnce(&mut Out)) -> JsValue {
+    let mut o = Out::new();
+    write(&mut o);
+    from_json(o.as_str())
+}
+
+/// What is remembered of a session: `{"sourceId":…,"pubsubToken":…}`.
+fn stored_text(contact: &ContactSession) -> String {
+    let mut o = Out::new();
+    o.open()
+        .key("sourceId")
+        .str(&contact.source_id)
+        .key("pubsubToken")
+        .str(&contact.pubsub_token)
+        .close();
+    o.finish()
+}
+
+fn stored_source_id(text: &str) -> Option<String> {
+    let doc = Doc::parse(text).ok()?;
+    doc.root().get("sourceId").non_empty()
 }
 
 fn identity_of(user: Option<&ContactInput>) -> Identity {
@@ -270,19 +296,15 @@ async fn open_contact(
     key: &str,
     user: Option<&ContactInput>,
 ) -> Result<ContactSession, Error> {
-    let stored = storage
-        .get(key)
-        .await
-        .and_then(|s| JSON::parse(&s).ok())
-        .and_then(|v| serde_wasm_bindgen::from_value::<Stored>(v).ok());
-    if let Some(stored) = stored {
-        let req = api::contacts::get(inbox, &stored.source_id, identity_of(user))?;
-        match call::<ContactSession>(
+    let stored = storage.get(key).await.and_then(|s| stored_source_id(&s));
+    if let Some(source_id) = stored {
+        let req = api::contacts::get(inbox, &source_id, identity_of(user))?;
+        match call(
             transport,
             "contact session",
             &req,
             &[],
-            CallOptions::default(),
+            ContactSession::read,
         )
         .await
         {
@@ -298,7 +320,7 @@ async fn open_contact(
         "contact session",
         &req,
         &[],
-        CallOptions::default(),
+        ContactSession::read,
     )
     .await?;
     if user.is_some() {
@@ -309,46 +331,45 @@ async fn open_contact(
             "contact session",
             &req,
             &[],
-            CallOptions::default(),
+            ContactSession::read,
         )
         .await?;
     }
-    let stored = Stored {
-        source_id: contact.source_id.clone(),
-        pubsub_token: contact.pubsub_token.clone(),
-    };
-    if let Some(text) = serde_json_text(&stored) {
-        storage.set(key, &text);
-    }
+    storage.set(key, &stored_text(&contact));
     Ok(contact)
 }
 
-fn serde_json_text<T: serde::Serialize>(v: &T) -> Option<String> {
-    let js = to_plain(v).ok()?;
-    JSON::stringify(&js).ok().and_then(|s| s.as_string())
+/// The session's conversations, read from the server.
+async fn read_conversations(
+    transport: &Transport,
+    inbox: &str,
+    source: &str,
+) -> Result<Vec<Conversation>, Error> {
+    let req = api::conversations::list(inbox, source)?;
+    call(
+        transport,
+        "conversation list",
+        &req,
+        &[],
+        Conversation::read_list,
+    )
+    .await
 }
 
 async fn start(o: JsValue) -> Result<ChatSession, Error> {
     let o = start_options(&o)?;
-    let inbox: Inbox = call(
+    let inbox: String = call(
         &o.transport,
         "inbox",
         &api::inbox::get(&o.inbox)?,
         &[],
-        CallOptions::default(),
+        read_inbox,
     )
     .await?;
     let identifier = o.user.as_ref().and_then(|u| u.identifier.clone());
     let key = storage_key(&o.base_url, &o.inbox, identifier.as_deref());
     let contact = open_contact(&o.transport, &o.storage, &o.inbox, &key, o.user.as_ref()).await?;
-    let conversations: Vec<Conversation> = call(
-        &o.transport,
-        "conversation list",
-        &api::conversations::list(&o.inbox, &contact.source_id)?,
-        &[],
-        CallOptions::default(),
-    )
-    .await?;
+    let conversations = read_conversations(&o.transport, &o.inbox, &contact.source_id).await?;
     let mut core = Core::new(&contact.source_id);
     for c in conversations {
         core.on_conversation(c, false);
@@ -360,7 +381,7 @@ async fn start(o: JsValue) -> Result<ChatSession, Error> {
             (js_sys::Math::random() * 9.0e15) as u64,
         )
     });
-    let inbox_js = to_plain(&inbox)?;
+    let inbox_js = from_json(&inbox);
     let shared = Rc::new(Shared {
         transport: o.transport,
         inbox_identifier: o.inbox,
@@ -378,9 +399,9 @@ async fn start(o: JsValue) -> Result<ChatSession, Error> {
             socket: None,
             timer: None,
             lost_count: 0,
-            typing_out: BTreeMap::new(),
-            seen_due: BTreeMap::new(),
-            files: BTreeMap::new(),
+            typing_out: IdMap::default(),
+            seen_due: IdMap::default(),
+            files: Vec::new(),
             loading: Vec::new(),
             catching_up: Vec::new(),
             catch_up_again: Vec::new(),
@@ -388,7 +409,7 @@ async fn start(o: JsValue) -> Result<ChatSession, Error> {
             next_listener: 1,
             notified: 0,
             snapshot: None,
-            dom: Vec::new(),
+            dom: None,
         }),
     });
     let actions = shared
@@ -443,7 +464,7 @@ fn drive(s: &Rc<Shared>, actions: Vec<Action>) {
             }
             Action::Lost => {
                 s.with(|st| {
-                    st.lost_count += 1;
+                    st.lost_count = st.lost_count.wrapping_add(1);
                     st.core.lost();
                 });
             }
@@ -457,15 +478,9 @@ fn open_socket(s: &Rc<Shared>, generation: u32) {
         return;
     };
     let url = cable_url(&s.base_url);
-    let weak = Rc::downgrade(s);
-    let on_event: Rc<dyn Fn(SocketEvent)> = Rc::new(move |ev| {
-        if let Some(s) = weak.upgrade() {
-            on_socket(&s, generation, ev);
-        }
-    });
     let old = s.with(|st| st.socket.take()).flatten();
     drop(old);
-    match Socket::open(&ctor, &url, on_event) {
+    match Socket::open(&ctor, &url, handler(s, Source::Socket(generation))) {
         Ok(sock) => {
             s.with(|st| st.socket = Some(sock));
         }
@@ -497,18 +512,15 @@ fn on_socket(s: &Rc<Shared>, generation: u32, ev: SocketEvent) {
             Some(match ev {
                 SocketEvent::Open => cable.on_open(generation, t),
                 SocketEvent::Closed => cable.on_close(generation, t),
+                SocketEvent::Other => Vec::new(),
                 SocketEvent::Text(text) => {
-                    let envelope = JSON::parse(&text)
-                        .ok()
-                        .and_then(|v| serde_wasm_bindgen::from_value::<Envelope>(v).ok());
-                    let Some(envelope) = envelope else {
+                    let Ok(doc) = Doc::parse(&text) else {
                         return Some(Vec::new());
                     };
-                    let actions = cable.on_frame(generation, &envelope.frame(), t);
+                    let frame = doc.root();
+                    let actions = cable.on_frame(generation, &Frame::read(frame), t);
                     if actions.contains(&Action::Deliver) {
-                        if let Ok(push) = envelope.message.decode::<Push>() {
-                            st.core.on_push(&push, t);
-                        }
+                        st.core.on_push(&Push::read(frame), t);
                     }
                     actions
                 }
@@ -523,11 +535,10 @@ fn on_socket(s: &Rc<Shared>, generation: u32, ev: SocketEvent) {
 
 /// Arms the one timer for the earliest deadline of the cable, typing and read receipts.
 fn rearm(s: &Rc<Shared>) {
-    let weak = Rc::downgrade(s);
-    s.with(|st| {
+    let next = s.with(|st| {
         if st.closed {
             st.timer = None;
-            return;
+            return None;
         }
         let deadline = [
             st.cable.as_ref().and_then(Cable::deadline),
@@ -539,22 +550,21 @@ fn rearm(s: &Rc<Shared>) {
         .flatten()
         .min();
         match deadline {
-            None => st.timer = None,
-            Some(d) if st.timer.as_ref().is_some_and(|(at, _)| *at == d) => {}
-            Some(d) => {
-                let weak = weak.clone();
-                let wait = d.saturating_sub(now()) as f64;
-                st.timer = Some((
-                    d,
-                    Timer::after(wait, move || {
-                        if let Some(s) = weak.upgrade() {
-                            on_timer(&s);
-                        }
-                    }),
-                ));
+            None => {
+                st.timer = None;
+                None
             }
+            Some(d) if st.timer.as_ref().is_some_and(|(at, _)| *at == d) => None,
+            Some(d) => Some(d),
         }
     });
+    if let Some(Some(d)) = next {
+        let wait = d.saturating_sub(now()) as f64;
+        let timer = Timer::after(wait, handler(s, Source::Timer));
+        // The old timer (if any) is cleared as it drops, outside the borrow.
+        let old = s.with(|st| st.timer.replace((d, timer)));
+        drop(old);
+    }
 }
 
 fn on_timer(s: &Rc<Shared>) {
@@ -574,17 +584,15 @@ fn on_timer(s: &Rc<Shared>) {
         let offs: Vec<i64> = st
             .typing_out
             .iter_mut()
-            .filter_map(|(id, typing)| (typing.tick(t) == Some(Toggle::Off)).then_some(*id))
+            .filter_map(|(id, typing)| (typing.tick(t) == Some(Toggle::Off)).then_some(id))
             .collect();
         let seen: Vec<i64> = st
             .seen_due
             .iter()
             .filter(|(_, due)| **due <= t)
-            .map(|(id, _)| *id)
+            .map(|(id, _)| id)
             .collect();
-        for id in &seen {
-            st.seen_due.remove(id);
-        }
+        st.seen_due.retain(|_, due| *due > t);
         (actions, offs, seen, st.contact.source_id.clone())
     });
     let Some((actions, offs, seen, source)) = work else {
@@ -606,7 +614,7 @@ fn on_timer(s: &Rc<Shared>) {
 fn fire(s: &Rc<Shared>, req: Result<api::Request, Error>) {
     let Ok(req) = req else { return };
     let s = Rc::clone(s);
-    spawn_local(async move {
+    spawn(async move {
         let _ = transport::send(&s.transport, &req, &[], s.opts()).await;
     });
 }
@@ -619,52 +627,76 @@ fn send_typing(s: &Rc<Shared>, source: &str, id: i64, toggle: Toggle) {
     );
 }
 
+/// Which callback a [`Handler`] is.
+#[derive(Clone, Copy)]
+enum Source {
+    /// The socket of this generation.
+    Socket(u32),
+    /// The one timer.
+    Timer,
+    /// `online`, `offline` or `visibilitychange`.
+    Page,
+}
+
+/// A callback into the session. Every callback has this one type, holding only a
+/// `Weak`: a dropped session frees everything, and a late callback finds nobody.
+fn handler(s: &Rc<Shared>, source: Source) -> Handler {
+    let weak = Rc::downgrade(s);
+    Closure::new(move |ev: JsValue| {
+        let Some(s) = weak.upgrade() else { return };
+        match source {
+            Source::Socket(generation) => on_socket(&s, generation, SocketEvent::read(&ev)),
+            Source::Timer => on_timer(&s),
+            Source::Page => on_page(&s, &ev),
+        }
+    })
+}
+
+fn on_page(s: &Rc<Shared>, ev: &JsValue) {
+    let kind = field(ev, "type").as_string().unwrap_or_default();
+    let t = now();
+    let actions = s
+        .with(|st| {
+            let cable = st.cable.as_mut()?;
+            Some(match kind.as_str() {
+                "online" => cable.on_network(true, t),
+                "offline" => cable.on_network(false, t),
+                _ => {
+                    let document = field(&js_sys::global(), "document");
+                    let visible = field(&document, "visibilityState").as_string();
+                    if visible.as_deref() == Some("visible") {
+                        cable.on_visible(t)
+                    } else {
+                        Vec::new()
+                    }
+                }
+            })
+        })
+        .flatten()
+        .unwrap_or_default();
+    drive(s, actions);
+    rearm(s);
+    flush(s);
+}
+
 /// `online`/`offline` and the page becoming visible wake the cable at once.
 fn watch_page(s: &Rc<Shared>) {
-    let global = js_sys::global();
-    let document = Reflect::get(&global, &"document".into()).unwrap_or(JsValue::UNDEFINED);
-    let mut dom = Vec::new();
-    let listen = |target: &JsValue, name: &'static str, f: DomHandler, dom: &mut Vec<_>| {
-        let add = field(target, "addEventListener");
-        if let Some(add) = add.dyn_ref::<Function>() {
+    let global: JsValue = js_sys::global().into();
+    let document = field(&global, "document");
+    let f = handler(s, Source::Page);
+    let mut targets = Vec::new();
+    for (target, name) in [
+        (&global, "online"),
+        (&global, "offline"),
+        (&document, "visibilitychange"),
+    ] {
+        if let Some(add) = field(target, "addEventListener").dyn_ref::<Function>() {
             if add.call2(target, &name.into(), f.as_ref()).is_ok() {
-                dom.push((target.clone(), name, f));
+                targets.push((target.clone(), name));
             }
         }
-    };
-    for (name, online) in [("online", true), ("offline", false)] {
-        let weak = Rc::downgrade(s);
-        let f: DomHandler = Closure::new(move |_| {
-            if let Some(s) = weak.upgrade() {
-                let actions = s
-                    .with(|st| st.cable.as_mut().map(|c| c.on_network(online, now())))
-                    .flatten()
-                    .unwrap_or_default();
-                drive(&s, actions);
-                rearm(&s);
-                flush(&s);
-            }
-        });
-        listen(&global, name, f, &mut dom);
     }
-    if document.is_object() {
-        let weak = Rc::downgrade(s);
-        let doc = document.clone();
-        let f: DomHandler = Closure::new(move |_| {
-            let visible = field(&doc, "visibilityState").as_string().as_deref() == Some("visible");
-            if let (true, Some(s)) = (visible, weak.upgrade()) {
-                let actions = s
-                    .with(|st| st.cable.as_mut().map(|c| c.on_visible(now())))
-                    .flatten()
-                    .unwrap_or_default();
-                drive(&s, actions);
-                rearm(&s);
-                flush(&s);
-            }
-        });
-        listen(&document, "visibilitychange", f, &mut dom);
-    }
-    s.with(|st| st.dom = dom);
+    s.with(|st| st.dom = Some((f, targets)));
 }
 
 // ----- catch-up and history ----------------------------------------------------------
@@ -685,7 +717,7 @@ fn spawn_catch_up(s: &Rc<Shared>, id: i64) {
         return;
     }
     let s = Rc::clone(s);
-    spawn_local(async move {
+    spawn(async move {
         let mut failures = 0u32;
         while let Some((epoch, lost, source, live)) = s.with(|st| {
             (
@@ -724,8 +756,7 @@ fn spawn_catch_up(s: &Rc<Shared>, id: i64) {
                         api::conversations::get(&s.inbox_identifier, &source, id as f64)
                     {
                         if let Ok(c) =
-                            call::<Conversation>(&s.transport, "conversation", &req, &[], s.opts())
-                                .await
+                            call(&s.transport, "conversation", &req, &[], Conversation::read).await
                         {
                             s.with(|st| {
                                 if st.epoch == epoch {
@@ -745,7 +776,7 @@ fn spawn_catch_up(s: &Rc<Shared>, id: i64) {
                     }
                 }
                 Err(e) => {
-                    failures += 1;
+                    failures = failures.saturating_add(1);
                     let give_up = s
                         .with(|st| {
                             st.core.emit(Event::Error { error: Some(e) });
@@ -766,18 +797,29 @@ fn spawn_catch_up(s: &Rc<Shared>, id: i64) {
     });
 }
 
+/// One page of history (the newest, or the one before `before`), ascending by id.
+async fn read_page(
+    s: &Rc<Shared>,
+    source: &str,
+    id: i64,
+    before: Option<i64>,
+) -> Result<Vec<Message>, Error> {
+    let req = api::messages::list(
+        &s.inbox_identifier,
+        source,
+        id as f64,
+        before.map(|b| b as f64),
+    )?;
+    let page = call(&s.transport, "message list", &req, &[], Message::read_page).await?;
+    Ok(message_list(page))
+}
+
 /// Newest page, then `before` pages until the thread says the gap is closed.
 async fn catch_up_once(s: &Rc<Shared>, source: &str, id: i64) -> Result<Vec<Vec<Message>>, Error> {
     let mut pages: Vec<Vec<Message>> = Vec::new();
     let mut before: Option<i64> = None;
     while pages.len() < MAX_CATCH_UP_PAGES {
-        let req = api::messages::list(
-            &s.inbox_identifier,
-            source,
-            id as f64,
-            before.map(|b| b as f64),
-        )?;
-        let page: Vec<Message> = call(&s.transport, "message list", &req, &[], s.opts()).await?;
+        let page = read_page(s, source, id, before).await?;
         let more = s
             .with(|st| st.core.thread(id).needs_more(&page))
             .unwrap_or(false);
@@ -802,8 +844,7 @@ async fn load_first(s: &Rc<Shared>, id: i64) -> Result<(), Error> {
     }) else {
         return Ok(());
     };
-    let req = api::messages::list(&s.inbox_identifier, &source, id as f64, None)?;
-    let page: Vec<Message> = call(&s.transport, "message list", &req, &[], s.opts()).await?;
+    let page = read_page(s, &source, id, None).await?;
     s.with(|st| {
         if st.epoch != epoch {
             return;
@@ -841,7 +882,7 @@ fn spawn_load_first(s: &Rc<Shared>, id: i64) {
         return;
     }
     let s = Rc::clone(s);
-    spawn_local(async move {
+    spawn(async move {
         let result = load_first(&s, id).await;
         s.with(|st| {
             st.loading.retain(|x| *x != id);
@@ -877,7 +918,12 @@ fn flush(s: &Rc<Shared>) {
             return;
         }
         for event in &events {
-            let Ok(js) = to_plain(event) else { continue };
+            if !listeners.iter().any(|(kind, _)| kind == event.name()) {
+                continue;
+            }
+            let mut o = Out::new();
+            event.write(&mut o);
+            let js = from_json(o.as_str());
             if let Some(e) = event.error() {
                 let _ = Reflect::set(&js, &"error".into(), &to_js(e.clone()));
             }
@@ -916,6 +962,15 @@ fn report_listener(s: &Rc<Shared>, thrown: &JsValue) {
     s.with(|st| st.core.emit(Event::Error { error: Some(error) }));
 }
 
+/// Writes a thread's snapshot as `[...]` (`[]` for none).
+fn write_thread(o: &mut Out, thread: Option<&crate::session::Thread>) {
+    o.open_list();
+    for m in thread.into_iter().flat_map(|t| t.snapshot()) {
+        m.write(o);
+    }
+    o.close_list();
+}
+
 fn closed_error() -> Error {
     Error::new(ErrorCode::Closed, "this ChatSession is closed")
 }
@@ -923,19 +978,20 @@ fn closed_error() -> Error {
 fn random_id() -> String {
     let a = (js_sys::Math::random() * 4.0e15) as u64;
     let b = now();
-    ["cw-", &b.to_string(), "-", &a.to_string()].concat()
+    ["cw-", &int_text(b as i64), "-", &int_text(a as i64)].concat()
 }
 
-fn file_type(blob: &Blob) -> FileType {
+/// The `file_type` the server will give a file, from its MIME type (reference §3.12).
+fn file_type(blob: &Blob) -> &'static str {
     let t = blob.type_();
     if t.starts_with("image/") {
-        FileType::Image
+        "image"
     } else if t.starts_with("video/") {
-        FileType::Video
+        "video"
     } else if t.contains("audio/") {
-        FileType::Audio
+        "audio"
     } else {
-        FileType::File
+        "file"
     }
 }
 
@@ -947,10 +1003,10 @@ impl ChatSession {
         F: std::future::Future<Output = Result<JsValue, Error>> + 'static,
     {
         let s = Rc::clone(&self.shared);
-        future_to_promise(async move {
+        promise(async move {
             let result = f.await;
             flush(&s);
-            result.map_err(to_js)
+            result
         })
     }
 
@@ -969,7 +1025,7 @@ impl ChatSession {
         let Ok((s, source, epoch)) = self.context() else {
             return;
         };
-        spawn_local(async move {
+        spawn(async move {
             let req = api::messages::create(
                 &s.inbox_identifier,
                 &source,
@@ -979,7 +1035,7 @@ impl ChatSession {
                 files.len(),
             );
             let result = match req {
-                Ok(req) => call::<Message>(&s.transport, "message", &req, &files, s.opts()).await,
+                Ok(req) => call(&s.transport, "message", &req, &files, Message::read).await,
                 Err(e) => Err(e),
             };
             s.with(|st| {
@@ -990,7 +1046,7 @@ impl ChatSession {
                 match result {
                     Ok(message) => {
                         if let Some(change) = thread.on_sent(&echo_id, message) {
-                            st.files.remove(&echo_id);
+                            st.files.retain(|(e, _, _)| *e != echo_id);
                             st.core.apply(id, change);
                         }
                     }
@@ -1020,8 +1076,8 @@ impl ChatSession {
     pub fn start(
         #[wasm_bindgen(unchecked_param_type = "ChatSessionOptions")] options: JsValue,
     ) -> Promise {
-        future_to_promise(async move {
-            let session = start(options).await.map_err(to_js)?;
+        promise(async move {
+            let session = start(options).await?;
             let s = Rc::clone(&session.shared);
             flush(&s);
             Ok(session.into())
@@ -1038,8 +1094,7 @@ impl ChatSession {
     #[wasm_bindgen(getter, unchecked_return_type = "ContactSession")]
     pub fn contact(&self) -> JsValue {
         self.shared
-            .with(|st| to_plain(&st.contact).ok())
-            .flatten()
+            .with(|st| js_of(|o| st.contact.write(o)))
             .unwrap_or(JsValue::NULL)
     }
 
@@ -1068,7 +1123,7 @@ impl ChatSession {
         self.shared
             .with(|st| {
                 let id = st.next_listener;
-                st.next_listener += 1;
+                st.next_listener = st.next_listener.wrapping_add(1);
                 st.listeners.push(Listener {
                     id,
                     kind,
@@ -1091,16 +1146,15 @@ impl ChatSession {
     pub fn messages(&self, conversation_id: f64) -> Result<JsValue, JsValue> {
         let id = api::path::id("conversationId", conversation_id).map_err(to_js)?;
         spawn_load_first(&self.shared, id);
-        let list: Vec<Message> = self
+        let text = self
             .shared
             .with(|st| {
-                st.core
-                    .thread_ref(id)
-                    .map(|t| t.snapshot().cloned().collect())
-                    .unwrap_or_default()
+                let mut o = Out::new();
+                write_thread(&mut o, st.core.thread_ref(id));
+                o.finish()
             })
             .unwrap_or_default();
-        to_plain(&list).map_err(to_js)
+        Ok(from_json(&text))
     }
 
     /// Reads the next older page. Resolves `true` when messages were added, `false`
@@ -1128,14 +1182,7 @@ impl ChatSession {
             if at_start {
                 return Ok(JsValue::FALSE);
             }
-            let req = api::messages::list(
-                &s.inbox_identifier,
-                &source,
-                id as f64,
-                oldest.map(|o| o as f64),
-            )?;
-            let page: Vec<Message> =
-                call(&s.transport, "message list", &req, &[], s.opts()).await?;
+            let page = read_page(&s, &source, id, oldest).await?;
             let added = s
                 .with(|st| {
                     if st.epoch != epoch {
@@ -1156,9 +1203,7 @@ impl ChatSession {
         let ctx = self.context();
         self.promise(async move {
             let (s, source, epoch) = ctx?;
-            let req = api::conversations::list(&s.inbox_identifier, &source)?;
-            let list: Vec<Conversation> =
-                call(&s.transport, "conversation list", &req, &[], s.opts()).await?;
+            let list = read_conversations(&s.transport, &s.inbox_identifier, &source).await?;
             s.with(|st| {
                 if st.epoch == epoch {
                     for c in &list {
@@ -1166,7 +1211,13 @@ impl ChatSession {
                     }
                 }
             });
-            to_plain(&list)
+            Ok(js_of(|o| {
+                o.open_list();
+                for c in &list {
+                    c.write(o);
+                }
+                o.close_list();
+            }))
         })
     }
 
@@ -1177,18 +1228,18 @@ impl ChatSession {
         #[wasm_bindgen(unchecked_param_type = "ConversationInput | undefined")] input: JsValue,
     ) -> Promise {
         let ctx = self.context();
-        let attrs = field(&input, "customAttributes");
-        let attrs = attrs.is_object().then(|| crate::wire::raw::Raw(attrs));
+        let attrs = args::read(&input, "conversation", |i| i.object("customAttributes"));
         self.promise(async move {
             let (s, source, epoch) = ctx?;
-            let req = api::conversations::create(&s.inbox_identifier, &source, attrs)?;
-            let c: Conversation = call(&s.transport, "conversation", &req, &[], s.opts()).await?;
+            let req = api::conversations::create(&s.inbox_identifier, &source, attrs?)?;
+            let c: Conversation =
+                call(&s.transport, "conversation", &req, &[], Conversation::read).await?;
             s.with(|st| {
                 if st.epoch == epoch {
                     st.core.on_conversation(c.clone(), true);
                 }
             });
-            to_plain(&c)
+            Ok(from_json(c.json()))
         })
     }
 
@@ -1246,60 +1297,47 @@ impl ChatSession {
         let local = s
             .with(|st| {
                 let local_id = st.core.local_id();
-                let attachments = files
+                let kinds: Vec<(&str, i64)> = files
                     .iter()
-                    .enumerate()
-                    .map(|(i, f)| Attachment {
-                        id: local_id * 100 - i as i64,
-                        file_type: file_type(f),
-                        data_url: None,
-                        thumb_url: None,
-                        extension: None,
-                        file_size: Some(f.size() as i64),
-                        width: None,
-                        height: None,
-                    })
+                    .map(|f| (file_type(f), f.size() as i64))
                     .collect();
-                let message = Message {
+                let mut message = Message::local(Local {
                     id: local_id,
-                    content: content.clone(),
-                    message_type: MessageType::Incoming,
-                    content_type: ContentType::Text,
-                    content_attributes: crate::wire::raw::Raw::default(),
-                    deleted: false,
-                    created_at: Some(t),
-                    conversation_id: Some(id),
-                    status: Some(MessageStatus::Sending),
-                    echo_id: Some(echo_id.clone()),
-                    attachments,
-                    sender: Some(Sender::contact(st.contact.id, st.contact.name.clone())),
-                };
+                    content: content.as_deref(),
+                    created_at: t,
+                    conversation_id: id,
+                    sender_id: st.contact.id,
+                    sender_name: st.contact.name.as_deref(),
+                    files: &kinds,
+                })?;
+                message.echo_id = Some(echo_id.clone());
                 st.core.thread(id).push_pending(Pending {
                     echo_id: echo_id.clone(),
                     message: message.clone(),
                     error: None,
                 });
                 if !files.is_empty() {
-                    st.files.insert(echo_id.clone(), (id, files.clone()));
+                    st.files.push((echo_id.clone(), id, files.clone()));
                 }
                 st.core.emit(Event::MessagePending {
                     conversation_id: id,
                     echo_id: echo_id.clone(),
                     message: message.clone(),
                 });
-                let off = st.typing_out.get_mut(&id).and_then(TypingOut::stop);
-                (message, off)
+                let off = st.typing_out.get_mut(id).and_then(TypingOut::stop);
+                Some((message, off))
             })
+            .flatten()
             .ok_or_else(|| to_js(closed_error()))?;
         let (message, off) = local;
         if let Some(off) = off {
             send_typing(&s, &source, id, off);
         }
         self.post(id, echo_id, content, files);
-        let js = to_plain(&message).map_err(to_js)?;
+        let js = from_json(&message.to_json());
         // Listeners see `message.pending` after `send` has returned.
         let s2 = Rc::clone(&s);
-        spawn_local(async move { flush(&s2) });
+        spawn(async move { flush(&s2) });
         Ok(js)
     }
 
@@ -1328,16 +1366,19 @@ impl ChatSession {
                 })
                 .flatten();
             let Some(id) = found.or_else(|| {
-                s.with(|st| st.files.get(&echo_id).map(|(id, _)| *id))
-                    .flatten()
+                s.with(|st| {
+                    st.files
+                        .iter()
+                        .find(|(e, _, _)| *e == echo_id)
+                        .map(|(_, id, _)| *id)
+                })
+                .flatten()
             }) else {
                 return Err(Error::invalid_argument(
                     "no failed message with that echoId in this session",
                 ));
             };
-            let req = api::messages::list(&s.inbox_identifier, &source, id as f64, None)?;
-            let page: Vec<Message> =
-                call(&s.transport, "message list", &req, &[], s.opts()).await?;
+            let page = read_page(&s, &source, id, None).await?;
             let resend = s
                 .with(|st| {
                     if st.epoch != epoch {
@@ -1348,7 +1389,7 @@ impl ChatSession {
                         if let Some(change) = thread.on_sent(&echo_id, stored) {
                             st.core.apply(id, change);
                         }
-                        st.files.remove(&echo_id);
+                        st.files.retain(|(e, _, _)| *e != echo_id);
                         return None;
                     }
                     let message = thread.resend(&echo_id)?;
@@ -1360,8 +1401,9 @@ impl ChatSession {
                     });
                     let files = st
                         .files
-                        .get(&echo_id)
-                        .map(|(_, f)| f.clone())
+                        .iter()
+                        .find(|(e, _, _)| *e == echo_id)
+                        .map(|(_, _, f)| f.clone())
                         .unwrap_or_default();
                     Some((content, files))
                 })
@@ -1389,7 +1431,7 @@ impl ChatSession {
         let id = api::path::id("conversationId", conversation_id).map_err(to_js)?;
         let toggle = s
             .with(|st| {
-                let t = st.typing_out.entry(id).or_default();
+                let t = st.typing_out.get_or_insert_with(id, TypingOut::default);
                 if on {
                     t.key(now())
                 } else {
@@ -1410,7 +1452,8 @@ impl ChatSession {
         let (s, _, _) = self.context().map_err(to_js)?;
         let id = api::path::id("conversationId", conversation_id).map_err(to_js)?;
         s.with(|st| {
-            st.seen_due.entry(id).or_insert(now() + SEEN_DEBOUNCE_MS);
+            st.seen_due
+                .get_or_insert_with(id, || now().saturating_add(SEEN_DEBOUNCE_MS));
         });
         rearm(&s);
         Ok(())
@@ -1423,13 +1466,14 @@ impl ChatSession {
         self.promise(async move {
             let (s, source, epoch) = ctx?;
             let req = api::conversations::resolve(&s.inbox_identifier, &source, conversation_id)?;
-            let c: Conversation = call(&s.transport, "conversation", &req, &[], s.opts()).await?;
+            let c: Conversation =
+                call(&s.transport, "conversation", &req, &[], Conversation::read).await?;
             s.with(|st| {
                 if st.epoch == epoch {
                     st.core.on_conversation(c.clone(), false);
                 }
             });
-            to_plain(&c)
+            Ok(from_json(c.json()))
         })
     }
 
@@ -1456,7 +1500,7 @@ impl ChatSession {
                 message_id,
                 values?,
             )?;
-            let m: Message = call(&s.transport, "message", &req, &[], s.opts()).await?;
+            let m: Message = call(&s.transport, "message", &req, &[], Message::read).await?;
             let id = conversation_id as i64;
             s.with(|st| {
                 if st.epoch == epoch {
@@ -1465,7 +1509,7 @@ impl ChatSession {
                     }
                 }
             });
-            to_plain(&m)
+            Ok(from_json(&m.to_json()))
         })
     }
 
@@ -1477,7 +1521,7 @@ impl ChatSession {
         #[wasm_bindgen(unchecked_param_type = "ChatUser")] user: JsValue,
     ) -> Promise {
         let ctx = self.context();
-        let user = args::input::<ContactInput>(&user, "user").and_then(|u| {
+        let user = args::read(&user, "user", ContactInput::read).and_then(|u| {
             if u.identifier.as_deref().is_none_or(str::is_empty) {
                 Err(Error::invalid_argument(
                     "user.identifier must be a non-empty string",
@@ -1499,7 +1543,7 @@ impl ChatSession {
             )
             .await?;
             switch_contact(&s, contact.clone(), user.identifier.clone()).await?;
-            to_plain(&contact)
+            Ok(js_of(|o| contact.write(o)))
         })
     }
 
@@ -1525,7 +1569,7 @@ impl ChatSession {
             let contact =
                 open_contact(&s.transport, &s.storage, &s.inbox_identifier, &anon, None).await?;
             switch_contact(&s, contact.clone(), None).await?;
-            to_plain(&contact)
+            Ok(js_of(|o| contact.write(o)))
         })
     }
 
@@ -1542,12 +1586,14 @@ impl ChatSession {
             .unwrap_or_default();
         drive(s, actions);
         let (socket, dom) = s
-            .with(|st| (st.socket.take(), std::mem::take(&mut st.dom)))
-            .unwrap_or((None, Vec::new()));
+            .with(|st| (st.socket.take(), st.dom.take()))
+            .unwrap_or((None, None));
         drop(socket);
-        for (target, name, f) in dom {
-            if let Some(remove) = field(&target, "removeEventListener").dyn_ref::<Function>() {
-                let _ = remove.call2(&target, &name.into(), f.as_ref());
+        if let Some((f, targets)) = dom {
+            for (target, name) in targets {
+                if let Some(remove) = field(&target, "removeEventListener").dyn_ref::<Function>() {
+                    let _ = remove.call2(&target, &name.into(), f.as_ref());
+                }
             }
         }
         flush(s);
@@ -1566,7 +1612,7 @@ impl ChatSession {
                         return snap.clone();
                     }
                 }
-                let snap = build_snapshot(st, &state).unwrap_or(JsValue::NULL);
+                let snap = build_snapshot(st, &state);
                 st.snapshot = Some((version, snap.clone()));
                 snap
             })
@@ -1574,30 +1620,33 @@ impl ChatSession {
     }
 }
 
-fn build_snapshot(st: &St, state: &str) -> Result<JsValue, Error> {
-    let obj = Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = Reflect::set(&obj, &k.into(), &v);
-    };
-    set("state", state.into());
-    set("contact", to_plain(&st.contact)?);
-    let conversations: Vec<&Conversation> = st.core.conversations().collect();
-    set("conversations", to_plain(&conversations)?);
-    let messages = Object::new();
+fn build_snapshot(st: &St, state: &str) -> JsValue {
+    let mut o = Out::new();
+    o.open().key("state").str(state).key("contact");
+    st.contact.write(&mut o);
+    o.key("conversations").open_list();
+    for c in st.core.conversations() {
+        c.write(&mut o);
+    }
+    o.close_list().key("messages").open();
     for c in st.core.conversations() {
         if let Some(t) = st.core.thread_ref(c.id) {
-            let list: Vec<&Message> = t.snapshot().collect();
-            let _ = Reflect::set(&messages, &c.id.to_string().into(), &to_plain(&list)?);
+            o.key(&int_text(c.id));
+            write_thread(&mut o, Some(t));
         }
     }
-    set("messages", messages.into());
-    let typing = Object::new();
+    o.close().key("typing").open();
     for (id, user) in st.core.typing() {
-        let _ = Reflect::set(&typing, &id.to_string().into(), &to_plain(&user)?);
+        o.key(&int_text(id));
+        match user {
+            Some(json) => o.json(json),
+            None => o.null(),
+        };
     }
-    set("typing", typing.into());
-    set("agents", to_plain(st.core.agents())?);
-    Ok(obj.into())
+    o.close().key("agents");
+    write_agents(&mut o, st.core.agents());
+    o.close();
+    from_json(o.as_str())
 }
 
 /// After `identify`/`reset`: a new contact, its conversations, and the socket on its token.
@@ -1606,13 +1655,11 @@ async fn switch_contact(
     contact: ContactSession,
     identifier: Option<String>,
 ) -> Result<(), Error> {
-    let req = api::conversations::list(&s.inbox_identifier, &contact.source_id)?;
-    let list: Vec<Conversation> =
-        call(&s.transport, "conversation list", &req, &[], s.opts()).await?;
+    let list = read_conversations(&s.transport, &s.inbox_identifier, &contact.source_id).await?;
     let t = now();
     let actions = s
         .with(|st| {
-            st.epoch += 1;
+            st.epoch = st.epoch.wrapping_add(1);
             st.identifier = identifier;
             st.core.switch(&contact.source_id);
             for c in list {

@@ -1,11 +1,11 @@
 //! Conversation (reference §4.3 over REST, §6.5 over the socket).
 
-use serde::{Deserialize, Serialize};
-
-use super::{Contact, Message};
-use crate::wire::lenient::{self, string_enum};
-use crate::wire::raw::Raw;
-use crate::wire::time;
+use super::contact::CONTACT;
+use super::message::MESSAGE;
+use super::schema::{self, field, Schema};
+use crate::wire::json::Node;
+use crate::wire::lenient::string_enum;
+use crate::wire::out::Out;
 
 string_enum! {
     /// A conversation's state.
@@ -21,52 +21,74 @@ string_enum! {
     }
 }
 
-/// A conversation with the messages the answer embedded.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(rename_all(serialize = "camelCase"))]
+/// `status` values.
+pub const CONVERSATION_STATUSES: &[&str] = &["open", "resolved", "pending", "snoozed"];
+
+/// A conversation with the messages the answer embedded (`messages` comes last: a
+/// `ChatSession` keeps them in its threads instead).
+pub static CONVERSATION: Schema = Schema {
+    required: &[0],
+    fields: &[
+        field!("id" => "id", Int),
+        field!("uuid" => "uuid", NonEmpty),
+        field!("inbox_id" => "inboxId", Int),
+        field!("status" => "status", Enum(CONVERSATION_STATUSES)),
+        field!("contact_last_seen_at" => "contactLastSeenAt", Millis),
+        field!("agent_last_seen_at" => "agentLastSeenAt", Millis),
+        field!("last_activity_at" => "lastActivityAt", Millis),
+        field!("unread_count" => "unreadCount", Int),
+        field!("labels" => "labels", Strings),
+        field!("custom_attributes" => "customAttributes", Object),
+        field!("contact" => "contact", One(&CONTACT)),
+        field!("messages" => "messages", Messages(&MESSAGE)),
+    ],
+};
+
+/// A conversation as a `ChatSession` holds it: what it decides on, typed, and the
+/// camelCase JSON (with `messages: []`: the threads hold them).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Conversation {
-    /// The display id used in every path.
-    #[serde(deserialize_with = "lenient::int")]
+    /// Display id.
     pub id: i64,
-    /// The uuid the CSAT endpoints take.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub uuid: Option<String>,
-    /// Numeric inbox id (the inbox endpoint does not give it).
-    #[serde(default, deserialize_with = "lenient::opt_int")]
+    /// Numeric inbox id.
     pub inbox_id: Option<i64>,
     /// State.
-    #[serde(default)]
     pub status: ConversationStatus,
-    /// When the contact last read it (ms), null for never.
-    #[serde(default, deserialize_with = "time::millis")]
-    pub contact_last_seen_at: Option<i64>,
-    /// When an agent last read it (ms), null for never.
-    #[serde(default, deserialize_with = "time::millis")]
-    pub agent_last_seen_at: Option<i64>,
-    /// Last activity (ms), when the server says (socket payloads).
-    #[serde(default, deserialize_with = "time::millis")]
-    pub last_activity_at: Option<i64>,
-    /// Unread count, when the server says (socket payloads).
-    #[serde(default, deserialize_with = "lenient::opt_int")]
-    pub unread_count: Option<i64>,
-    /// Labels (socket payloads); `[]` otherwise.
-    #[serde(default, deserialize_with = "lenient::string_list")]
-    pub labels: Vec<String>,
-    /// Custom attributes as the server holds them.
-    #[serde(default)]
-    pub custom_attributes: Raw,
-    /// Messages, ascending by id.
-    #[serde(default)]
-    pub messages: Vec<Message>,
-    /// The contact, when embedded.
-    #[serde(default)]
-    pub contact: Option<Contact>,
+    json: String,
 }
 
 impl Conversation {
-    /// Orders and normalises the embedded messages; call after decoding.
-    pub fn normalise(mut self) -> Self {
-        self.messages = super::message::normalise_list(core::mem::take(&mut self.messages));
-        self
+    /// Reads the server's conversation (REST or socket payload); `None` without an id.
+    pub fn read(n: Node<'_>) -> Option<Conversation> {
+        let mut o = Out::new();
+        let fields = CONVERSATION.fields.len().saturating_sub(1);
+        if !schema::transcode(n, &CONVERSATION, fields, &mut o) {
+            return None;
+        }
+        let mut json = o.finish();
+        json.pop();
+        json.push_str(",\"messages\":[]}");
+        Some(Conversation {
+            id: n.get("id").id()?,
+            inbox_id: n.get("inbox_id").id(),
+            status: ConversationStatus::read(n.get("status")),
+            json,
+        })
+    }
+
+    /// A list of conversations (items without an id are left out).
+    pub fn read_list(n: Node<'_>) -> Option<Vec<Conversation>> {
+        n.is_array()
+            .then(|| n.items().filter_map(Conversation::read).collect())
+    }
+
+    /// The camelCase JSON text.
+    pub fn json(&self) -> &str {
+        &self.json
+    }
+
+    /// Writes the camelCase object.
+    pub fn write(&self, o: &mut Out) {
+        o.json(&self.json);
     }
 }

@@ -1,10 +1,99 @@
 //! Message, Sender and Attachment (reference §4.4–4.6, §6.4).
 
-use serde::{Deserialize, Serialize};
+use super::schema::{self, field, sort_by_key, Schema};
+use crate::wire::json::{Doc, Node};
+use crate::wire::lenient::string_enum;
+use crate::wire::out::{int_text, Out};
 
-use crate::wire::lenient::{self, string_enum};
-use crate::wire::raw::Raw;
-use crate::wire::time;
+/// `contentType` values (reference §4.4); others are `"unknown"`.
+pub const CONTENT_TYPES: &[&str] = &[
+    "text",
+    "input_text",
+    "input_textarea",
+    "input_email",
+    "input_select",
+    "cards",
+    "form",
+    "article",
+    "incoming_email",
+    "input_csat",
+    "integrations",
+    "sticker",
+    "voice_call",
+];
+
+/// `fileType` values (reference §4.6).
+pub const FILE_TYPES: &[&str] = &[
+    "image",
+    "audio",
+    "video",
+    "file",
+    "location",
+    "fallback",
+    "share",
+    "story_mention",
+    "contact",
+    "ig_reel",
+    "ig_post",
+    "ig_story",
+    "embed",
+];
+
+/// `Sender.kind` values (reference §4.5).
+pub const SENDER_KINDS: &[&str] = &["contact", "user", "agent_bot", "captain_assistant"];
+
+/// `status` values: `sending` (and `failed` for a send) are a ChatSession's own.
+pub const STATUSES: &[&str] = &["sending", "sent", "delivered", "read", "failed"];
+
+/// A file on a message.
+pub static ATTACHMENT: Schema = Schema {
+    required: &[0],
+    fields: &[
+        field!("id" => "id", Int),
+        field!("file_type" => "fileType", Enum(FILE_TYPES)),
+        field!("data_url" => "dataUrl", NonEmpty),
+        field!("thumb_url" => "thumbUrl", NonEmpty),
+        field!("extension" => "extension", NonEmpty),
+        field!("file_size" => "fileSize", Int),
+        field!("width" => "width", Int),
+        field!("height" => "height", Int),
+    ],
+};
+
+/// The author of a message; contacts carry their avatar as `thumbnail`.
+pub static SENDER: Schema = Schema {
+    required: &[0],
+    fields: &[
+        field!("id" => "id", Int),
+        field!("type" => "kind", Enum(SENDER_KINDS)),
+        field!("name" => "name", Text),
+        field!("available_name" => "availableName", Text),
+        field!(["avatar_url", "thumbnail"] => "avatarUrl", NonEmpty),
+        field!("availability_status" => "availabilityStatus", Text),
+    ],
+};
+
+/// A chat message. `status` and `echoId` come last: a `ChatSession` writes its own.
+pub static MESSAGE: Schema = Schema {
+    required: &[0],
+    fields: &[
+        field!("id" => "id", Int),
+        field!("content" => "content", Text),
+        field!("message_type" => "messageType", MessageType),
+        field!("content_type" => "contentType", Enum(CONTENT_TYPES)),
+        field!("content_attributes" => "contentAttributes", Object),
+        field!("content_attributes" => "deleted", FlagIn("deleted")),
+        field!("created_at" => "createdAt", Millis),
+        field!("conversation_id" => "conversationId", Int),
+        field!("attachments" => "attachments", List(&ATTACHMENT)),
+        field!("sender" => "sender", One(&SENDER)),
+        field!("status" => "status", OptEnum(STATUSES)),
+        field!("echo_id" => "echoId", Text),
+    ],
+};
+
+/// The fields of [`MESSAGE`] before `status` and `echoId`.
+const BODY_FIELDS: usize = 10;
 
 /// Who wrote a message, from the server's numeric `message_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -23,73 +112,15 @@ pub enum MessageType {
 }
 
 impl MessageType {
-    /// The string JavaScript sees.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MessageType::Incoming => "incoming",
-            MessageType::Outgoing => "outgoing",
-            MessageType::Activity => "activity",
-            MessageType::Template => "template",
-            MessageType::Unknown => "unknown",
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for MessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use lenient::Scalar;
-        Ok(match lenient::scalar(d)? {
-            Scalar::Int(0) => MessageType::Incoming,
-            Scalar::Int(1) => MessageType::Outgoing,
-            Scalar::Int(2) => MessageType::Activity,
-            Scalar::Int(3) => MessageType::Template,
-            Scalar::Str(s) => match s.as_str() {
-                "incoming" | "0" => MessageType::Incoming,
-                "outgoing" | "1" => MessageType::Outgoing,
-                "activity" | "2" => MessageType::Activity,
-                "template" | "3" => MessageType::Template,
-                _ => MessageType::Unknown,
-            },
+    /// Reads the number (or its name).
+    pub fn read(n: Node<'_>) -> Self {
+        match schema::message_type(n) {
+            "incoming" => MessageType::Incoming,
+            "outgoing" => MessageType::Outgoing,
+            "activity" => MessageType::Activity,
+            "template" => MessageType::Template,
             _ => MessageType::Unknown,
-        })
-    }
-}
-
-impl Serialize for MessageType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-string_enum! {
-    /// How a message's content is meant to be shown.
-    pub enum ContentType {
-        /// Plain text.
-        Text = "text",
-        /// Asks for a line of text.
-        InputText = "input_text",
-        /// Asks for a paragraph.
-        InputTextarea = "input_textarea",
-        /// Asks for an email address.
-        InputEmail = "input_email",
-        /// Buttons to pick from (`contentAttributes.items`).
-        InputSelect = "input_select",
-        /// Cards with actions.
-        Cards = "cards",
-        /// A form to fill in.
-        Form = "form",
-        /// Help-centre articles.
-        Article = "article",
-        /// An email received.
-        IncomingEmail = "incoming_email",
-        /// The CSAT survey.
-        InputCsat = "input_csat",
-        /// From an integration.
-        Integrations = "integrations",
-        /// A sticker.
-        Sticker = "sticker",
-        /// A voice call record.
-        VoiceCall = "voice_call",
+        }
     }
 }
 
@@ -109,198 +140,180 @@ string_enum! {
     }
 }
 
-string_enum! {
-    /// What kind of file an attachment is.
-    pub enum FileType {
-        /// An image.
-        Image = "image",
-        /// Audio.
-        Audio = "audio",
-        /// Video.
-        Video = "video",
-        /// Any other file.
-        File = "file",
-        /// A location.
-        Location = "location",
-        /// A fallback (link preview and similar).
-        Fallback = "fallback",
-        /// A shared post.
-        Share = "share",
-        /// An Instagram story mention.
-        StoryMention = "story_mention",
-        /// A shared contact card.
-        Contact = "contact",
-        /// An Instagram reel.
-        IgReel = "ig_reel",
-        /// An Instagram post.
-        IgPost = "ig_post",
-        /// An Instagram story.
-        IgStory = "ig_story",
-        /// An embed.
-        Embed = "embed",
-    }
-}
-
-string_enum! {
-    /// Who a sender is.
-    pub enum SenderKind {
-        /// The contact.
-        Contact = "contact",
-        /// A human agent.
-        User = "user",
-        /// An agent bot.
-        AgentBot = "agent_bot",
-        /// Captain, the AI assistant.
-        CaptainAssistant = "captain_assistant",
-    }
-}
-
-/// The author of a message (reference §4.5).
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(rename_all(serialize = "camelCase"))]
-pub struct Sender {
-    /// Sender id (in its own kind's id space).
-    #[serde(deserialize_with = "lenient::int")]
-    pub id: i64,
-    /// Which kind of sender.
-    #[serde(default, rename(deserialize = "type", serialize = "kind"))]
-    pub kind: SenderKind,
-    /// Display name.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub name: Option<String>,
-    /// Agents' public name.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub available_name: Option<String>,
-    /// Avatar image URL (`thumbnail` for contacts); null when there is none.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub avatar_url: Option<String>,
-    /// Agents: `online`, `busy` or `offline`.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub availability_status: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing)]
-    thumbnail: Option<String>,
-}
-
-impl Sender {
-    /// The contact as the author of its own message.
-    pub fn contact(id: i64, name: Option<String>) -> Self {
-        Sender {
-            id,
-            kind: SenderKind::Contact,
-            name,
-            available_name: None,
-            avatar_url: None,
-            availability_status: None,
-            thumbnail: None,
-        }
-    }
-
-    /// Fills `avatarUrl` from `thumbnail` (contacts); call after decoding.
-    pub fn normalised(mut self) -> Self {
-        self.normalise();
-        self
-    }
-
-    fn normalise(&mut self) {
-        if self.avatar_url.as_deref().is_none_or(str::is_empty) {
-            self.avatar_url = self.thumbnail.take().filter(|t| !t.is_empty());
-        }
-    }
-}
-
-/// A file on a message (reference §4.6).
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(rename_all(serialize = "camelCase"))]
-pub struct Attachment {
-    /// Attachment id.
-    #[serde(deserialize_with = "lenient::int")]
-    pub id: i64,
-    /// What kind of file.
-    #[serde(default)]
-    pub file_type: FileType,
-    /// Where to load it (a redirect; use it in `<img>`/`<a>`, not `fetch`).
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub data_url: Option<String>,
-    /// A small preview for images; null otherwise.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub thumb_url: Option<String>,
-    /// File extension, when the server knows it.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub extension: Option<String>,
-    /// Size in bytes.
-    #[serde(default, deserialize_with = "lenient::opt_int")]
-    pub file_size: Option<i64>,
-    /// Pixel width (null until the server analysed the image).
-    #[serde(default, deserialize_with = "lenient::opt_int")]
-    pub width: Option<i64>,
-    /// Pixel height.
-    #[serde(default, deserialize_with = "lenient::opt_int")]
-    pub height: Option<i64>,
-}
-
-/// A chat message.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(rename_all(serialize = "camelCase"))]
+/// A message as a `ChatSession` holds it: what the session decides on, typed, and the
+/// rest as the camelCase JSON JavaScript receives.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Message {
-    /// Server id: increasing, the paging cursor.
-    #[serde(deserialize_with = "lenient::int")]
+    /// Server id: increasing, the paging cursor (negative for a local send).
     pub id: i64,
-    /// Text; null for attachment-only messages.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub content: Option<String>,
-    /// Who wrote it.
-    #[serde(default)]
-    pub message_type: MessageType,
-    /// How to show it.
-    #[serde(default)]
-    pub content_type: ContentType,
-    /// The server's `content_attributes` as they were (items, submitted values, …).
-    #[serde(default)]
-    pub content_attributes: Raw,
-    /// True when the message was deleted (its content is a placeholder).
-    #[serde(default, skip_deserializing)]
-    pub deleted: bool,
-    /// Creation time, milliseconds since the epoch.
-    #[serde(default, deserialize_with = "time::millis")]
+    /// Creation time (ms).
     pub created_at: Option<i64>,
-    /// Conversation display id.
-    #[serde(default, deserialize_with = "lenient::opt_int")]
-    pub conversation_id: Option<i64>,
-    /// Delivery state; null when the answer did not say (REST never does). A
-    /// `ChatSession` fills it: `sending`/`failed` for its own messages in flight.
-    #[serde(default, deserialize_with = "opt_status")]
+    /// Who wrote it.
+    pub message_type: MessageType,
+    /// Text.
+    pub content: Option<String>,
+    /// How many files it carries.
+    pub attachments: usize,
+    /// Delivery state; `None` when the answer did not say (REST never does).
     pub status: Option<MessageStatus>,
     /// The client's echo id, on the socket event of the request that carried it.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub echo_id: Option<String>,
-    /// Files; `[]` when none.
-    #[serde(default)]
-    pub attachments: Vec<Attachment>,
-    /// The author; null for system and template messages.
-    #[serde(default)]
-    pub sender: Option<Sender>,
-}
-
-fn opt_status<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<MessageStatus>, D::Error> {
-    Ok(lenient::opt_string(d)?.map(|s| MessageStatus::parse(&s)))
+    /// The camelCase object without `status` and `echoId`, and without its closing
+    /// brace: `{"id":…,…,"sender":…`.
+    body: String,
 }
 
 impl Message {
-    /// Fills what is derived from other fields; call after decoding.
-    pub fn normalise(mut self) -> Self {
-        self.deleted = self.content_attributes.flag("deleted");
-        if let Some(sender) = self.sender.as_mut() {
-            sender.normalise();
+    /// Reads the server's message; `None` when it is not one (no id).
+    pub fn read(n: Node<'_>) -> Option<Message> {
+        let mut o = Out::new();
+        if !schema::transcode(n, &MESSAGE, BODY_FIELDS, &mut o) {
+            return None;
         }
-        self
+        let mut body = o.finish();
+        body.pop();
+        Some(Message {
+            id: n.get("id").id()?,
+            created_at: n.get("created_at").millis(),
+            message_type: MessageType::read(n.get("message_type")),
+            content: n.get("content").text(),
+            attachments: n
+                .get("attachments")
+                .items()
+                .filter(|a| schema::fits(*a, &ATTACHMENT))
+                .count(),
+            status: n.get("status").as_str().map(|s| MessageStatus::parse(&s)),
+            echo_id: n.get("echo_id").text(),
+            body,
+        })
+    }
+
+    /// A page of history: ordered by id, each id once.
+    pub fn read_page(n: Node<'_>) -> Option<Vec<Message>> {
+        n.is_array().then(|| {
+            schema::by_id(n)
+                .into_iter()
+                .filter_map(Message::read)
+                .collect()
+        })
+    }
+
+    /// The local copy of a send, shaped exactly like a server message (it is read
+    /// through the same table): an incoming text from the contact.
+    pub fn local(local: Local<'_>) -> Option<Message> {
+        let mut o = Out::new();
+        o.open()
+            .key("id")
+            .int(local.id)
+            .key("content")
+            .opt_str(local.content)
+            .key("message_type")
+            .int(0)
+            .key("content_type")
+            .str("text")
+            .key("created_at")
+            .str(&seconds_text(local.created_at))
+            .key("conversation_id")
+            .int(local.conversation_id)
+            .key("attachments")
+            .open_list();
+        for (i, (file_type, size)) in local.files.iter().enumerate() {
+            let id = local.id.saturating_mul(100).saturating_sub(i as i64);
+            o.open()
+                .key("id")
+                .int(id)
+                .key("file_type")
+                .str(file_type)
+                .key("file_size")
+                .int(*size)
+                .close();
+        }
+        o.close_list()
+            .key("sender")
+            .open()
+            .key("id")
+            .int(local.sender_id)
+            .key("type")
+            .str("contact")
+            .key("name")
+            .opt_str(local.sender_name)
+            .close()
+            .close();
+        let text = o.finish();
+        let doc = Doc::parse(&text).ok()?;
+        let mut m = Message::read(doc.root())?;
+        m.status = Some(MessageStatus::Sending);
+        Some(m)
+    }
+
+    /// True when what a widget shows of the two differs (status aside).
+    pub fn same_body(&self, other: &Message) -> bool {
+        self.body == other.body
+    }
+
+    /// Writes the camelCase object.
+    pub fn write(&self, o: &mut Out) {
+        o.json(&self.body)
+            .key("status")
+            .opt_str(self.status.map(MessageStatus::as_str))
+            .key("echoId")
+            .opt_str(self.echo_id.as_deref())
+            .close();
+    }
+
+    /// The camelCase JSON text.
+    pub fn to_json(&self) -> String {
+        let mut o = Out::new();
+        self.write(&mut o);
+        o.finish()
     }
 }
 
-/// Normalises every message and orders the list by id, dropping repeated ids
-/// (a conversation's order is not guaranteed by the server).
-pub fn normalise_list(messages: Vec<Message>) -> Vec<Message> {
-    let mut list: Vec<Message> = messages.into_iter().map(Message::normalise).collect();
-    list.sort_by_key(|m| m.id);
-    list.dedup_by_key(|m| m.id);
-    list
+/// What [`Message::local`] needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Local<'a> {
+    /// The local id (negative).
+    pub id: i64,
+    /// Text.
+    pub content: Option<&'a str>,
+    /// When the send started (ms).
+    pub created_at: i64,
+    /// Conversation display id.
+    pub conversation_id: i64,
+    /// The contact's id.
+    pub sender_id: i64,
+    /// The contact's name.
+    pub sender_name: Option<&'a str>,
+    /// Each file's type (`image`, `video`, `audio`, `file`) and size in bytes.
+    pub files: &'a [(&'a str, i64)],
+}
+
+/// Milliseconds as decimal seconds text, `"1717000123.456"` (read back exactly).
+fn seconds_text(ms: i64) -> String {
+    let ms = ms.max(0);
+    let frac = ms % 1000;
+    let mut s = int_text(ms / 1000);
+    s.push('.');
+    for d in [frac / 100, frac / 10 % 10, frac % 10] {
+        s.push(char::from(b'0' | d as u8));
+    }
+    s
+}
+
+/// Orders messages by id, a repeated id once (its last copy).
+pub fn normalise_list(mut list: Vec<Message>) -> Vec<Message> {
+    let mut keyed: Vec<(i64, usize, Message)> = list
+        .drain(..)
+        .enumerate()
+        .map(|(i, m)| (m.id, i, m))
+        .collect();
+    sort_by_key(&mut keyed, |(id, i, _)| (*id, *i));
+    let mut out: Vec<Message> = Vec::with_capacity(keyed.len());
+    for (_, _, m) in keyed {
+        if out.last().is_some_and(|last| last.id == m.id) {
+            out.pop();
+        }
+        out.push(m);
+    }
+    out
 }

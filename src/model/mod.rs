@@ -1,6 +1,9 @@
-//! What JavaScript receives: plain objects with camelCase keys (SPEC §2). Each type
-//! reads the server's snake_case JSON through the tolerant readers of [`crate::wire`]
-//! and writes camelCase, so one struct per resource serves both directions.
+//! What JavaScript receives: plain objects with camelCase keys (SPEC §2). Each model is
+//! a table ([`schema`]) that reads the server's snake_case JSON through the tolerant
+//! readers of [`crate::wire`] and writes the camelCase JSON JavaScript parses. What a
+//! `ChatSession` decides on (ids, statuses, echo ids) is also kept typed.
+
+pub mod schema;
 
 mod contact;
 mod conversation;
@@ -8,11 +11,65 @@ mod csat;
 mod inbox;
 mod message;
 
-pub use contact::{Contact, ContactSession};
-pub use conversation::{Conversation, ConversationStatus};
-pub use csat::{CsatResponse, CsatSurvey};
-pub use inbox::{Inbox, WorkingHours};
+pub use contact::{ContactSession, CONTACT, CONTACT_SESSION};
+pub use conversation::{Conversation, ConversationStatus, CONVERSATION, CONVERSATION_STATUSES};
+pub use csat::{CSAT_RESPONSE, CSAT_SURVEY};
+pub use inbox::{INBOX, WORKING_HOURS};
 pub use message::{
-    normalise_list as message_list, Attachment, ContentType, FileType, Message, MessageStatus,
-    MessageType, Sender, SenderKind,
+    normalise_list as message_list, Local, Message, MessageStatus, MessageType, ATTACHMENT,
+    CONTENT_TYPES, FILE_TYPES, MESSAGE, SENDER, SENDER_KINDS, STATUSES,
 };
+
+use crate::wire::json::{Doc, Node};
+use crate::wire::out::Out;
+use schema::Schema;
+
+/// The shape of an answer, for turning its text into what JavaScript receives.
+#[derive(Debug, Clone, Copy)]
+pub enum Shape {
+    /// One model.
+    One(&'static Schema),
+    /// An array of a model (items that are not one are left out).
+    List(&'static Schema),
+    /// A page of messages: ordered by id, each id once.
+    Page,
+    /// No body.
+    Empty,
+}
+
+impl Shape {
+    /// Writes the camelCase JSON of the answer at `n`; `false` when it is not this shape.
+    pub fn write(self, n: Node<'_>, o: &mut Out) -> bool {
+        match self {
+            Shape::One(s) => schema::write(n, s, o),
+            Shape::List(s) if n.is_array() => {
+                o.open_list();
+                for item in n.items() {
+                    schema::write(item, s, o);
+                }
+                o.close_list();
+                true
+            }
+            Shape::Page if n.is_array() => {
+                o.open_list();
+                for item in schema::by_id(n) {
+                    schema::write(item, &MESSAGE, o);
+                }
+                o.close_list();
+                true
+            }
+            Shape::Empty => {
+                o.null();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The camelCase JSON of an answer's text; `None` when it is not JSON of this shape.
+    pub fn transcode(self, text: &str) -> Option<String> {
+        let doc = Doc::parse(text).ok()?;
+        let mut o = Out::new();
+        self.write(doc.root(), &mut o).then(|| o.finish())
+    }
+}

@@ -331,14 +331,17 @@ impl Cable {
         let t = &self.timing;
         match self.phase {
             Phase::Idle => None,
-            Phase::Opening { since } => Some(since + t.welcome_timeout_ms),
-            Phase::Subscribing { since } => Some(since + t.confirm_timeout_ms),
+            Phase::Opening { since } => Some(since.saturating_add(t.welcome_timeout_ms)),
+            Phase::Subscribing { since } => Some(since.saturating_add(t.confirm_timeout_ms)),
             Phase::Live {
                 last_frame,
                 last_presence,
-            } => {
-                Some((last_frame + t.ping_timeout_ms + 1).min(last_presence + t.presence_every_ms))
-            }
+            } => Some(
+                last_frame
+                    .saturating_add(t.ping_timeout_ms)
+                    .saturating_add(1)
+                    .min(last_presence.saturating_add(t.presence_every_ms)),
+            ),
             Phase::Waiting { until } => Some(until),
         }
     }
@@ -351,21 +354,23 @@ impl Cable {
         }
         let t = self.timing;
         match self.phase {
-            Phase::Opening { since } if now >= since + t.welcome_timeout_ms => {
+            Phase::Opening { since } if now >= since.saturating_add(t.welcome_timeout_ms) => {
                 self.fail(now, &mut out);
             }
             // Not confirmed: the failed subscription stays registered on that socket,
             // so only a new socket can retry it (§6.1).
-            Phase::Subscribing { since } if now >= since + t.confirm_timeout_ms => {
+            Phase::Subscribing { since } if now >= since.saturating_add(t.confirm_timeout_ms) => {
                 self.fail(now, &mut out);
             }
-            Phase::Live { last_frame, .. } if now > last_frame + t.ping_timeout_ms => {
+            Phase::Live { last_frame, .. }
+                if now > last_frame.saturating_add(t.ping_timeout_ms) =>
+            {
                 self.fail(now, &mut out);
             }
             Phase::Live {
                 last_frame,
                 last_presence,
-            } if now >= last_presence + t.presence_every_ms => {
+            } if now >= last_presence.saturating_add(t.presence_every_ms) => {
                 out.push(Action::Send(frame::presence(&self.identifier)));
                 self.phase = Phase::Live {
                     last_frame,
@@ -408,7 +413,9 @@ impl Cable {
         self.leave(out);
         self.failures = self.failures.saturating_add(1);
         let wait = self.backoff(self.failures);
-        self.phase = Phase::Waiting { until: now + wait };
+        self.phase = Phase::Waiting {
+            until: now.saturating_add(wait),
+        };
         self.set_state(self.waiting_state(), Some(wait), out);
     }
 
@@ -451,12 +458,12 @@ impl Cable {
     fn backoff(&mut self, failures: u32) -> u64 {
         let r = self.random();
         if failures <= 1 {
-            return 100 + (r * 900.0) as u64;
+            return 100u64.saturating_add((r * 900.0) as u64);
         }
         let step = self
             .timing
             .backoff_base_ms
-            .saturating_mul(1u64 << (failures - 1).min(16))
+            .saturating_mul(1u64 << failures.saturating_sub(1).min(16))
             .min(self.timing.backoff_cap_ms);
         (step as f64 * (0.5 + 0.5 * r)) as u64
     }

@@ -1,10 +1,10 @@
 //! ActionCable frames (reference §6.1): the ones we write, and the envelope of the ones
 //! we read.
 
-use serde::Deserialize;
+use std::borrow::Cow;
 
-use crate::wire::lenient;
-use crate::wire::raw::Raw;
+use crate::wire::json::Node;
+pub use crate::wire::out::quote_into;
 
 /// A server frame, as far as the connection cares.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,25 +37,12 @@ pub enum Frame {
     Other,
 }
 
-/// A server frame decoded tolerantly: the envelope plus its `message` object.
-#[derive(Debug, Deserialize)]
-pub struct Envelope {
-    #[serde(default, rename = "type", deserialize_with = "lenient::opt_string")]
-    kind: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    identifier: Option<String>,
-    #[serde(default)]
-    reconnect: Option<bool>,
-    /// The broadcast (an object), else `{}`.
-    #[serde(default)]
-    pub message: Raw,
-}
-
-impl Envelope {
-    /// What kind of frame this is.
-    pub fn frame(&self) -> Frame {
-        let identifier = || self.identifier.clone().unwrap_or_default();
-        match self.kind.as_deref() {
+impl Frame {
+    /// What kind of frame a server text (parsed) is.
+    pub fn read(n: Node<'_>) -> Frame {
+        let identifier = || n.get("identifier").text().unwrap_or_default();
+        let kind = n.get("type");
+        match kind.as_str().as_deref() {
             Some("welcome") => Frame::Welcome,
             Some("ping") => Frame::Ping,
             Some("confirm_subscription") => Frame::Confirm {
@@ -65,9 +52,9 @@ impl Envelope {
                 identifier: identifier(),
             },
             Some("disconnect") => Frame::Disconnect {
-                reconnect: self.reconnect != Some(false),
+                reconnect: n.get("reconnect").as_bool() != Some(false),
             },
-            None if self.identifier.is_some() => Frame::Message {
+            None if kind.is_null() && n.get("identifier").is_string() => Frame::Message {
                 identifier: identifier(),
             },
             _ => Frame::Other,
@@ -76,14 +63,28 @@ impl Envelope {
 }
 
 /// A broadcast's `message`: `{"event":"message.created","data":{…}}`.
-#[derive(Debug, Deserialize)]
-pub struct Push {
-    /// Event name.
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub event: String,
+#[derive(Debug, Clone, Copy)]
+pub struct Push<'d> {
+    /// Event name (`""` when there is none).
+    pub event: &'d str,
     /// Event payload.
-    #[serde(default)]
-    pub data: Raw,
+    pub data: Node<'d>,
+}
+
+impl<'d> Push<'d> {
+    /// The broadcast inside a server frame (`frame.message`).
+    pub fn read(frame: Node<'d>) -> Push<'d> {
+        let message = frame.get("message");
+        let event = match message.get("event").as_str() {
+            Some(Cow::Borrowed(name)) => name,
+            // An escaped event name is no event we know.
+            _ => "",
+        };
+        Push {
+            event,
+            data: message.get("data"),
+        }
+    }
 }
 
 /// The `RoomChannel` identifier of a token: a JSON document, itself sent as a string.
@@ -125,29 +126,4 @@ fn command(name: &str, identifier: &str, data: Option<&str>) -> String {
     }
     s.push('}');
     s
-}
-
-/// Appends `value` as a JSON string literal.
-pub fn quote_into(out: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let b = c as u32;
-                out.push_str("\\u00");
-                for shift in [4, 0] {
-                    let nibble = ((b >> shift) & 0xf) as usize;
-                    out.push(HEX.get(nibble).map_or('0', |&h| h as char));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }

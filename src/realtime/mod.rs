@@ -5,4 +5,4 @@ pub mod cable;
 pub mod frame;
 
 pub use cable::{Action, Cable, State, Timing};
-pub use frame::{Envelope, Frame, Push};
+pub use frame::{Frame, Push};

@@ -2,16 +2,14 @@
 //! the bindings do the I/O and hand results in; events queue up here and are
 //! dispatched once the bindings have released this state.
 
-use std::collections::BTreeMap;
-
-use serde::Deserialize;
-
 use super::event::Event;
+use super::idmap::IdMap;
 use super::thread::{Change, Thread};
 use crate::error::Error;
-use crate::model::{Conversation, ConversationStatus, Message, MessageType, Sender};
+use crate::model::{schema, Conversation, ConversationStatus, Message, MessageType, SENDER};
 use crate::realtime::Push;
-use crate::wire::lenient;
+use crate::wire::json::Node;
+use crate::wire::out::Out;
 
 /// Agent typing shows for at most this long without a new `typing_on` (reference §9.11).
 pub const TYPING_IN_EXPIRY_MS: u64 = 30_000;
@@ -21,62 +19,24 @@ pub const TYPING_IN_EXPIRY_MS: u64 = 30_000;
 pub struct Core {
     source_id: String,
     inbox_id: Option<i64>,
-    conversations: BTreeMap<i64, Conversation>,
-    threads: BTreeMap<i64, Thread>,
-    typing_in: BTreeMap<i64, (Option<Sender>, u64)>,
-    agents: BTreeMap<String, String>,
+    conversations: IdMap<Conversation>,
+    threads: IdMap<Thread>,
+    /// By conversation: the typing agent (its camelCase JSON) and when it expires.
+    typing_in: IdMap<(Option<String>, u64)>,
+    agents: Vec<(String, String)>,
     events: Vec<Event>,
     next_local_id: i64,
     version: u64,
 }
 
-#[derive(Deserialize, Default)]
-struct SourceLink {
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    source_id: Option<String>,
+/// Who a conversation payload (§6.5) belongs to: display id, inbox id, session.
+fn conversation_link(n: Node<'_>) -> (Option<i64>, Option<i64>, Option<String>) {
+    (
+        n.get("id").id(),
+        n.get("inbox_id").id(),
+        n.get("contact_inbox").get("source_id").text(),
+    )
 }
-
-#[derive(Deserialize, Default)]
-struct ConversationLink {
-    #[serde(default)]
-    contact_inbox: Option<SourceLink>,
-    #[serde(default, deserialize_with = "lenient::opt_int")]
-    id: Option<i64>,
-    #[serde(default, deserialize_with = "lenient::opt_int")]
-    inbox_id: Option<i64>,
-}
-
-/// Who a message event belongs to (§6.4).
-#[derive(Deserialize, Default)]
-struct MessageLink {
-    #[serde(default, deserialize_with = "lenient::opt_int")]
-    inbox_id: Option<i64>,
-    #[serde(default, deserialize_with = "lenient::opt_int")]
-    conversation_id: Option<i64>,
-    #[serde(default)]
-    conversation: Option<ConversationLink>,
-    #[serde(default, deserialize_with = "lenient::bool")]
-    private: bool,
-}
-
-#[derive(Deserialize)]
-struct TypingData {
-    #[serde(default)]
-    conversation: ConversationLink,
-    #[serde(default)]
-    user: Option<Sender>,
-    #[serde(default, deserialize_with = "lenient::bool")]
-    is_private: bool,
-}
-
-#[derive(Deserialize)]
-struct PresenceData {
-    #[serde(default)]
-    users: BTreeMap<String, Text>,
-}
-
-#[derive(Deserialize)]
-struct Text(#[serde(deserialize_with = "lenient::string")] String);
 
 impl Core {
     /// A session of `source_id`.
@@ -95,7 +55,7 @@ impl Core {
         *self = Core::new(source_id);
         self.events = events;
         self.next_local_id = next;
-        self.version = version + 1;
+        self.version = version.wrapping_add(1);
     }
 
     /// Bumped on every change a snapshot would show.
@@ -105,12 +65,12 @@ impl Core {
 
     /// Marks a change for snapshot readers.
     pub fn touch(&mut self) {
-        self.version += 1;
+        self.version = self.version.wrapping_add(1);
     }
 
     /// Queues an event (and marks a change).
     pub fn emit(&mut self, event: Event) {
-        self.version += 1;
+        self.version = self.version.wrapping_add(1);
         self.events.push(event);
     }
 
@@ -136,29 +96,30 @@ impl Core {
 
     /// One conversation.
     pub fn conversation(&self, id: i64) -> Option<&Conversation> {
-        self.conversations.get(&id)
+        self.conversations.get(id)
     }
 
     /// Agents' availability.
-    pub fn agents(&self) -> &BTreeMap<String, String> {
+    pub fn agents(&self) -> &[(String, String)] {
         &self.agents
     }
 
     /// Who is typing where.
-    pub fn typing(&self) -> impl Iterator<Item = (i64, Option<&Sender>)> {
+    pub fn typing(&self) -> impl Iterator<Item = (i64, Option<&str>)> {
         self.typing_in
             .iter()
-            .map(|(id, (user, _))| (*id, user.as_ref()))
+            .map(|(id, (user, _))| (id, user.as_deref()))
     }
 
     /// A conversation's thread, created empty on first use.
     pub fn thread(&mut self, conversation_id: i64) -> &mut Thread {
-        self.threads.entry(conversation_id).or_default()
+        self.threads
+            .get_or_insert_with(conversation_id, Thread::default)
     }
 
     /// A conversation's thread, if any.
     pub fn thread_ref(&self, conversation_id: i64) -> Option<&Thread> {
-        self.threads.get(&conversation_id)
+        self.threads.get(conversation_id)
     }
 
     /// Ids of the threads whose history has been read (the ones to catch up).
@@ -166,7 +127,7 @@ impl Core {
         self.threads
             .iter()
             .filter(|(_, t)| t.loaded())
-            .map(|(id, _)| *id)
+            .map(|(id, _)| id)
             .collect()
     }
 
@@ -177,7 +138,7 @@ impl Core {
 
     /// A fresh id for a local message (negative: never a server id).
     pub fn local_id(&mut self) -> i64 {
-        self.next_local_id -= 1;
+        self.next_local_id = self.next_local_id.saturating_sub(1);
         self.next_local_id
     }
 
@@ -208,9 +169,6 @@ impl Core {
             self.inbox_id = conversation.inbox_id;
         }
         let id = conversation.id;
-        let mut conversation = conversation;
-        // The thread holds the history; embedded messages would only go stale here.
-        conversation.messages.clear();
         match self.conversations.insert(id, conversation.clone()) {
             None if announce => self.emit(Event::ConversationCreated { conversation }),
             None => self.touch(),
@@ -225,18 +183,22 @@ impl Core {
     }
 
     /// A socket broadcast. Returns false when it was not for this session.
-    pub fn on_push(&mut self, push: &Push, now: u64) -> bool {
-        match push.event.as_str() {
+    pub fn on_push(&mut self, push: &Push<'_>, now: u64) -> bool {
+        match push.event {
             "message.created" | "message.updated" => self.on_message_push(push),
             "conversation.created" | "conversation.updated" | "conversation.status_changed" => {
                 self.on_conversation_push(push)
             }
             "conversation.typing_on" | "conversation.typing_off" => self.on_typing_push(push, now),
             "presence.update" => {
-                let Ok(data) = push.data.decode::<PresenceData>() else {
+                let users = push.data.get("users");
+                if !users.is_object() {
                     return false;
-                };
-                self.agents = data.users.into_iter().map(|(k, v)| (k, v.0)).collect();
+                }
+                self.agents = users
+                    .members()
+                    .filter_map(|(id, status)| Some((id.into_owned(), status.text()?)))
+                    .collect();
                 let agents = self.agents.clone();
                 self.emit(Event::Presence { agents });
                 true
@@ -254,33 +216,33 @@ impl Core {
         match (inbox_id, self.inbox_id) {
             (Some(theirs), Some(mine)) => theirs == mine,
             // No inbox id known yet: only a conversation we already know.
-            (_, None) => id.is_some_and(|id| self.conversations.contains_key(&id)),
+            (_, None) => id.is_some_and(|id| self.conversations.contains(id)),
             (None, Some(_)) => false,
         }
     }
 
-    fn on_message_push(&mut self, push: &Push) -> bool {
-        let Ok(link) = push.data.decode::<MessageLink>() else {
+    fn on_message_push(&mut self, push: &Push<'_>) -> bool {
+        let data = push.data;
+        let source = data
+            .get("conversation")
+            .get("contact_inbox")
+            .get("source_id")
+            .text();
+        let Some(conversation_id) = data.get("conversation_id").id() else {
             return false;
         };
-        let source = link
-            .conversation
-            .as_ref()
-            .and_then(|c| c.contact_inbox.as_ref())
-            .and_then(|ci| ci.source_id.as_deref());
-        let Some(conversation_id) = link.conversation_id else {
-            return false;
-        };
-        if link.private || !self.ours(link.inbox_id, source, Some(conversation_id)) {
+        let inbox_id = data.get("inbox_id").id();
+        if data.get("private").flag()
+            || !self.ours(inbox_id, source.as_deref(), Some(conversation_id))
+        {
             return false;
         }
-        let Ok(message) = push.data.decode::<Message>() else {
+        let Some(message) = Message::read(data) else {
             self.emit(Event::Error {
                 error: Some(Error::decode("message event", "not a message", "")),
             });
             return false;
         };
-        let message = message.normalise();
         if message.message_type == MessageType::Activity {
             return false;
         }
@@ -297,29 +259,21 @@ impl Core {
         true
     }
 
-    fn on_conversation_push(&mut self, push: &Push) -> bool {
-        let Ok(link) = push.data.decode::<ConversationLink>() else {
-            return false;
-        };
-        let source = link
-            .contact_inbox
-            .as_ref()
-            .and_then(|c| c.source_id.as_deref());
-        if !self.ours(link.inbox_id, source, link.id) {
+    fn on_conversation_push(&mut self, push: &Push<'_>) -> bool {
+        let (id, inbox_id, source) = conversation_link(push.data);
+        if !self.ours(inbox_id, source.as_deref(), id) {
             return false;
         }
-        let Ok(conversation) = push.data.decode::<Conversation>() else {
+        let Some(conversation) = Conversation::read(push.data) else {
             return false;
         };
-        let mut conversation = conversation.normalise();
-        conversation.messages.clear();
         if self.inbox_id.is_none() {
             self.inbox_id = conversation.inbox_id;
         }
         let old = self
             .conversations
             .insert(conversation.id, conversation.clone());
-        match push.event.as_str() {
+        match push.event {
             "conversation.created" if old.is_none() => {
                 self.emit(Event::ConversationCreated { conversation });
             }
@@ -333,28 +287,25 @@ impl Core {
         true
     }
 
-    fn on_typing_push(&mut self, push: &Push, now: u64) -> bool {
-        let Ok(data) = push.data.decode::<TypingData>() else {
-            return false;
-        };
-        let c = &data.conversation;
-        let source = c
-            .contact_inbox
-            .as_ref()
-            .and_then(|ci| ci.source_id.as_deref());
-        let Some(conversation_id) = c.id else {
+    fn on_typing_push(&mut self, push: &Push<'_>, now: u64) -> bool {
+        let data = push.data;
+        let (id, inbox_id, source) = conversation_link(data.get("conversation"));
+        let Some(conversation_id) = id else {
             return false;
         };
         // A private note's typing still reaches the contact: never show it (§6.3).
-        if data.is_private || !self.ours(c.inbox_id, source, Some(conversation_id)) {
+        if data.get("is_private").flag() || !self.ours(inbox_id, source.as_deref(), id) {
             return false;
         }
         let on = push.event == "conversation.typing_on";
-        let user = data.user.map(Sender::normalised);
+        let mut o = Out::new();
+        let user = schema::write(data.get("user"), &SENDER, &mut o).then(|| o.finish());
         if on {
-            self.typing_in
-                .insert(conversation_id, (user.clone(), now + TYPING_IN_EXPIRY_MS));
-        } else if self.typing_in.remove(&conversation_id).is_none() {
+            self.typing_in.insert(
+                conversation_id,
+                (user.clone(), now.saturating_add(TYPING_IN_EXPIRY_MS)),
+            );
+        } else if self.typing_in.remove(conversation_id).is_none() {
             return true;
         }
         self.emit(Event::Typing {
@@ -372,10 +323,10 @@ impl Core {
             .typing_in
             .iter()
             .filter(|(_, (_, until))| *until <= now)
-            .map(|(id, _)| *id)
+            .map(|(id, _)| id)
             .collect();
         for conversation_id in expired {
-            if let Some((user, _)) = self.typing_in.remove(&conversation_id) {
+            if let Some((user, _)) = self.typing_in.remove(conversation_id) {
                 self.emit(Event::Typing {
                     conversation_id,
                     typing: false,
@@ -393,7 +344,7 @@ impl Core {
     /// Whether a resolved conversation is known as such.
     pub fn is_resolved(&self, id: i64) -> bool {
         self.conversations
-            .get(&id)
+            .get(id)
             .is_some_and(|c| c.status == ConversationStatus::Resolved)
     }
 }

@@ -1,31 +1,23 @@
 //! The events a `ChatSession` emits (SPEC §4 table), as plain objects with a `type`.
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
-
 use crate::error::Error;
-use crate::model::{Conversation, Message, Sender};
+use crate::model::{Conversation, Message};
+use crate::wire::out::Out;
 
 /// One event. Errors are not serialised here: the bindings attach them as
 /// `ChatwootError` instances.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "type")]
+#[derive(Debug, Clone)]
 pub enum Event {
     /// The connection state changed.
-    #[serde(rename = "state", rename_all = "camelCase")]
     State {
         /// `connecting`, `open`, `reconnecting`, `offline` or `closed`.
         state: &'static str,
         /// Consecutive failed attempts, while reconnecting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         attempt: Option<u32>,
         /// When the next attempt is due.
-        #[serde(skip_serializing_if = "Option::is_none")]
         retry_in_ms: Option<u64>,
     },
     /// A message this session did not have.
-    #[serde(rename = "message.created", rename_all = "camelCase")]
     MessageCreated {
         /// Display id.
         conversation_id: i64,
@@ -33,7 +25,6 @@ pub enum Event {
         message: Message,
     },
     /// A message changed.
-    #[serde(rename = "message.updated", rename_all = "camelCase")]
     MessageUpdated {
         /// Display id.
         conversation_id: i64,
@@ -41,7 +32,6 @@ pub enum Event {
         message: Message,
     },
     /// `send` started.
-    #[serde(rename = "message.pending", rename_all = "camelCase")]
     MessagePending {
         /// Display id.
         conversation_id: i64,
@@ -51,7 +41,6 @@ pub enum Event {
         message: Message,
     },
     /// The server holds the message.
-    #[serde(rename = "message.sent", rename_all = "camelCase")]
     MessageSent {
         /// Display id.
         conversation_id: i64,
@@ -61,7 +50,6 @@ pub enum Event {
         message: Message,
     },
     /// The send failed; `retry(echoId)` tries again.
-    #[serde(rename = "message.failed", rename_all = "camelCase")]
     MessageFailed {
         /// Display id.
         conversation_id: i64,
@@ -70,45 +58,38 @@ pub enum Event {
         /// The local message, `failed`.
         message: Message,
         /// Why.
-        #[serde(skip)]
         error: Option<Error>,
     },
     /// A new conversation of this contact.
-    #[serde(rename = "conversation.created")]
     ConversationCreated {
         /// The conversation.
         conversation: Conversation,
     },
     /// A conversation changed.
-    #[serde(rename = "conversation.updated")]
     ConversationUpdated {
         /// The conversation.
         conversation: Conversation,
     },
     /// A conversation's status changed.
-    #[serde(rename = "conversation.status_changed")]
     ConversationStatusChanged {
         /// The conversation.
         conversation: Conversation,
     },
     /// An agent started or stopped typing.
-    #[serde(rename = "typing", rename_all = "camelCase")]
     Typing {
         /// Display id.
         conversation_id: i64,
         /// On or off.
         typing: bool,
-        /// Who.
-        user: Option<Sender>,
+        /// Who (the agent's camelCase JSON).
+        user: Option<String>,
     },
     /// Agents' availability.
-    #[serde(rename = "presence")]
     Presence {
         /// Agent id → `online`, `busy` or `offline`.
-        agents: BTreeMap<String, String>,
+        agents: Vec<(String, String)>,
     },
     /// A catch-up finished.
-    #[serde(rename = "synced", rename_all = "camelCase")]
     Synced {
         /// Display id.
         conversation_id: i64,
@@ -116,15 +97,104 @@ pub enum Event {
         recovered: u32,
     },
     /// Something failed outside a call the caller awaits (a catch-up, a listener).
-    #[serde(rename = "error")]
     Error {
         /// The error.
-        #[serde(skip)]
         error: Option<Error>,
     },
 }
 
 impl Event {
+    /// Writes the plain object listeners receive (without `error`: the bindings attach
+    /// it as a `ChatwootError`).
+    pub fn write(&self, o: &mut Out) {
+        o.open().key("type").str(self.name());
+        match self {
+            Event::State {
+                state,
+                attempt,
+                retry_in_ms,
+            } => {
+                o.key("state").str(state);
+                if let Some(a) = attempt {
+                    o.key("attempt").int(i64::from(*a));
+                }
+                if let Some(ms) = retry_in_ms {
+                    o.key("retryInMs").int(*ms as i64);
+                }
+            }
+            Event::MessageCreated {
+                conversation_id,
+                message,
+            }
+            | Event::MessageUpdated {
+                conversation_id,
+                message,
+            } => {
+                o.key("conversationId").int(*conversation_id).key("message");
+                message.write(o);
+            }
+            Event::MessagePending {
+                conversation_id,
+                echo_id,
+                message,
+            }
+            | Event::MessageSent {
+                conversation_id,
+                echo_id,
+                message,
+            }
+            | Event::MessageFailed {
+                conversation_id,
+                echo_id,
+                message,
+                ..
+            } => {
+                o.key("conversationId")
+                    .int(*conversation_id)
+                    .key("echoId")
+                    .str(echo_id)
+                    .key("message");
+                message.write(o);
+            }
+            Event::ConversationCreated { conversation }
+            | Event::ConversationUpdated { conversation }
+            | Event::ConversationStatusChanged { conversation } => {
+                o.key("conversation");
+                conversation.write(o);
+            }
+            Event::Typing {
+                conversation_id,
+                typing,
+                user,
+            } => {
+                o.key("conversationId")
+                    .int(*conversation_id)
+                    .key("typing")
+                    .bool(*typing)
+                    .key("user");
+                match user {
+                    Some(json) => o.json(json),
+                    None => o.null(),
+                };
+            }
+            Event::Presence { agents } => {
+                o.key("agents");
+                write_agents(o, agents);
+            }
+            Event::Synced {
+                conversation_id,
+                recovered,
+            } => {
+                o.key("conversationId")
+                    .int(*conversation_id)
+                    .key("recovered")
+                    .int(i64::from(*recovered));
+            }
+            Event::Error { .. } => {}
+        }
+        o.close();
+    }
+
     /// The error to attach, if the event carries one.
     pub fn error(&self) -> Option<&Error> {
         match self {
@@ -151,4 +221,13 @@ impl Event {
             Event::Error { .. } => "error",
         }
     }
+}
+
+/// Writes agent id → availability as an object.
+pub fn write_agents(o: &mut Out, agents: &[(String, String)]) {
+    o.open();
+    for (id, status) in agents {
+        o.key(id).str(status);
+    }
+    o.close();
 }

@@ -4,11 +4,13 @@
 
 pub mod core;
 pub mod event;
+pub mod idmap;
 pub mod thread;
 pub mod typing;
 
 pub use self::core::Core;
 pub use event::Event;
+pub use idmap::IdMap;
 pub use thread::{Change, Pending, Thread, PAGE};
 pub use typing::{Toggle, TypingOut};
 

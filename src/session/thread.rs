@@ -2,10 +2,9 @@
 //! with the optimistic sends in flight, and the bookkeeping that lets a catch-up after a
 //! reconnect find exactly what was missed (reference §6.6, §9.6–9.9).
 
-use std::collections::BTreeMap;
-
+use super::idmap::IdMap;
 use crate::error::Error;
-use crate::model::{Message, MessageStatus, MessageType};
+use crate::model::{message_list, Message, MessageStatus, MessageType};
 
 /// The server's page size for message history.
 pub const PAGE: usize = 20;
@@ -40,7 +39,7 @@ pub struct Pending {
 /// One conversation's messages.
 #[derive(Debug, Default)]
 pub struct Thread {
-    messages: BTreeMap<i64, Message>,
+    messages: IdMap<Message>,
     pending: Vec<Pending>,
     /// The newest page has been read at least once.
     loaded: bool,
@@ -105,7 +104,7 @@ impl Thread {
 
     /// The message with server id `id`.
     pub fn get(&self, id: i64) -> Option<&Message> {
-        self.messages.get(&id)
+        self.messages.get(id)
     }
 
     /// The send with this echo id.
@@ -147,7 +146,7 @@ impl Thread {
         if message.status.is_none() {
             message.status = Some(MessageStatus::Sent);
         }
-        let message = match self.messages.get(&message.id) {
+        let message = match self.messages.get(message.id) {
             // The socket echo was faster; keep its fuller copy.
             Some(known) => known.clone(),
             None => {
@@ -182,7 +181,7 @@ impl Thread {
     /// A socket `message.updated`, or the answer to a `submitReply`.
     pub fn on_updated(&mut self, message: Message) -> Option<Change> {
         let below_window = self.loaded && self.oldest.is_some_and(|o| message.id < o);
-        if below_window && !self.messages.contains_key(&message.id) {
+        if below_window && !self.messages.contains(message.id) {
             // Older than the history read so far: storing it would hide the gap from
             // `loadOlder`. Report it; it is stored when its page is read.
             return Some(Change::Updated(message));
@@ -219,10 +218,10 @@ impl Thread {
             self.at_start = true;
         }
         self.lower_oldest(page.first().map(|m| m.id));
-        let mut added = 0;
+        let mut added: usize = 0;
         for m in page {
-            if !self.messages.contains_key(&m.id) {
-                added += 1;
+            if !self.messages.contains(m.id) {
+                added = added.saturating_add(1);
             }
             self.upsert(m);
         }
@@ -248,9 +247,7 @@ impl Thread {
             self.synced = true;
             return out;
         }
-        let mut all: Vec<Message> = pages.into_iter().flatten().collect();
-        all.sort_by_key(|m| m.id);
-        all.dedup_by_key(|m| m.id);
+        let all = message_list(pages.into_iter().flatten().collect());
         let before = self.watermark;
         let newest = all.last().map(|m| m.id);
         let mut out = Vec::new();
@@ -275,13 +272,13 @@ impl Thread {
     /// author, content and attachment count among messages this thread does not hold.
     pub fn find_stored(&self, echo_id: &str, page: &[Message]) -> Option<Message> {
         let p = self.pending(echo_id)?;
-        let since = p.message.created_at.unwrap_or(0) - 60_000;
+        let since = p.message.created_at.unwrap_or(0).saturating_sub(60_000);
         page.iter()
-            .filter(|m| !self.messages.contains_key(&m.id))
+            .filter(|m| !self.messages.contains(m.id))
             .find(|m| {
                 m.message_type == MessageType::Incoming
                     && m.content == p.message.content
-                    && m.attachments.len() == p.message.attachments.len()
+                    && m.attachments == p.message.attachments
                     && m.created_at.unwrap_or(0) >= since
             })
             .cloned()
@@ -296,7 +293,7 @@ impl Thread {
     /// Inserts or merges by id; says whether anything a widget shows changed.
     fn upsert(&mut self, mut message: Message) -> (Upsert, Message) {
         message.echo_id = None;
-        match self.messages.get_mut(&message.id) {
+        match self.messages.get_mut(message.id) {
             None => {
                 self.messages.insert(message.id, message.clone());
                 (Upsert::New, message)
@@ -306,11 +303,7 @@ impl Thread {
                 if message.status.is_none() {
                     message.status = known.status;
                 }
-                let changed = message.status != known.status
-                    || message.content != known.content
-                    || message.deleted != known.deleted
-                    || message.attachments.len() != known.attachments.len()
-                    || !message.content_attributes.same(&known.content_attributes);
+                let changed = message.status != known.status || !message.same_body(known);
                 *known = message.clone();
                 if changed {
                     (Upsert::Changed, message)

@@ -42,7 +42,7 @@ impl TypingOut {
 
     /// The clock passed [`TypingOut::deadline`].
     pub fn tick(&mut self, now: u64) -> Option<Toggle> {
-        if self.on && now >= self.last_key + IDLE_OFF_MS {
+        if self.on && now >= self.last_key.saturating_add(IDLE_OFF_MS) {
             self.on = false;
             return Some(Toggle::Off);
         }
@@ -51,6 +51,6 @@ impl TypingOut {
 
     /// When `off` is due.
     pub fn deadline(&self) -> Option<u64> {
-        self.on.then_some(self.last_key + IDLE_OFF_MS)
+        self.on.then_some(self.last_key.saturating_add(IDLE_OFF_MS))
     }
 }

@@ -2,7 +2,7 @@
 //! idempotent requests. One `AbortController` per call covers all three: the deadline
 //! and the caller's signal abort it, and backoff sleeps wake on it.
 
-use js_sys::{Function, Object, Promise, Reflect, JSON};
+use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -12,7 +12,7 @@ use web_sys::{
 };
 
 use super::retry;
-use crate::api::{Body, Request, Value};
+use crate::api::{Body, Request};
 use crate::error::{Error, ErrorCode};
 use crate::wire::error_body::ErrorBody;
 
@@ -50,14 +50,14 @@ pub struct CallOptions {
     pub timeout_ms: Option<f64>,
 }
 
-/// Sends `req` (with `files` as `attachments[]` parts) and resolves to the parsed JSON
-/// answer, or `undefined` for the empty-body routes.
+/// Sends `req` (with `files` as `attachments[]` parts) and resolves to the answer's
+/// text (checked UTF-8; `""` for the empty-body routes).
 pub async fn send(
     t: &Transport,
     req: &Request,
     files: &[Blob],
     opts: CallOptions,
-) -> Result<JsValue, Error> {
+) -> Result<String, Error> {
     if opts.signal.as_ref().is_some_and(AbortSignal::aborted) {
         return Err(aborted());
     }
@@ -83,7 +83,7 @@ async fn attempts(
     files: &[Blob],
     controller: &AbortController,
     caller: Option<&AbortSignal>,
-) -> Result<JsValue, Error> {
+) -> Result<String, Error> {
     let url = [t.base_url.as_str(), req.path.as_str()].concat();
     let mut attempt: u32 = 0;
     loop {
@@ -130,7 +130,7 @@ async fn once(
     req: &Request,
     files: &[Blob],
     controller: &AbortController,
-) -> Result<JsValue, Error> {
+) -> Result<String, Error> {
     let init = RequestInit::new();
     init.set_method(req.method.as_str());
     // Chatwoot's CORS allows no credentials: never send cookies.
@@ -141,11 +141,9 @@ async fn once(
     let _ = headers.set("Accept", "application/json");
     match &req.body {
         Body::Empty => {}
-        Body::Json(fields) => {
+        Body::Json(text) => {
             let _ = headers.set("Content-Type", "application/json");
-            let text = JSON::stringify(&object(fields))
-                .map_err(|_| Error::invalid_argument("the request body could not be serialised"))?;
-            init.set_body(&text);
+            init.set_body(&JsValue::from_str(text));
         }
         Body::Multipart(fields) => {
             let form = FormData::new().map_err(|_| network())?;
@@ -178,22 +176,22 @@ async fn once(
         .dyn_into()
         .map_err(|_| network())?;
     let status = response.status();
-    let text = JsFuture::from(response.text().map_err(|_| network())?)
+    // The bytes, not `text()`: a body that is not UTF-8 is a decode error, not text
+    // with replacement characters.
+    let buffer = JsFuture::from(response.array_buffer().map_err(|_| network())?)
         .await
-        .map_err(|_| network())?
-        .as_string()
-        .unwrap_or_default();
+        .map_err(|_| network())?;
+    let bytes = Uint8Array::new(&buffer).to_vec();
     if (200..300).contains(&status) {
         if req.empty_answer {
-            return Ok(JsValue::UNDEFINED);
+            return Ok(String::new());
         }
-        return JSON::parse(&text)
-            .map_err(|_| Error::decode("answer", "the body is not JSON", &text));
+        return String::from_utf8(bytes).map_err(|e| {
+            let text = String::from_utf8_lossy(e.as_bytes());
+            Error::decode("answer", "the body is not UTF-8 text", &text)
+        });
     }
-    let parsed: ErrorBody = JSON::parse(&text)
-        .ok()
-        .and_then(|v| serde_wasm_bindgen::from_value(v).ok())
-        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes);
     let retry_after = response
         .headers()
         .get("Retry-After")
@@ -203,7 +201,7 @@ async fn once(
     Err(Error::from_status(
         status,
         &text,
-        parsed,
+        ErrorBody::parse(&text),
         retry_after,
         req.contacts_route,
     ))
@@ -226,24 +224,6 @@ fn bound_abort(controller: &AbortController) -> Result<Function, Error> {
         .and_then(|f| f.dyn_into().ok())
         .ok_or_else(network)?;
     Ok(abort.bind0(controller))
-}
-
-/// Builds the JS object of a body description.
-fn object(fields: &[(&'static str, Value)]) -> JsValue {
-    let obj = Object::new();
-    for (k, v) in fields {
-        let _ = Reflect::set(&obj, &(*k).into(), &value(v));
-    }
-    obj.into()
-}
-
-fn value(v: &Value) -> JsValue {
-    match v {
-        Value::Str(s) => s.into(),
-        Value::Int(i) => (*i as f64).into(),
-        Value::Object(fields) => object(fields),
-        Value::Raw(raw) => raw.0.clone(),
-    }
 }
 
 fn network() -> Error {

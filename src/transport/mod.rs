@@ -6,4 +6,4 @@ mod retry;
 mod socket;
 
 pub use fetch::{send, CallOptions, Transport};
-pub use socket::{sleep, Socket, SocketEvent, Timer};
+pub use socket::{sleep, Handler, Socket, SocketEvent, Timer};

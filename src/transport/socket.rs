@@ -1,9 +1,10 @@
 //! The thin I/O under the realtime state machine: a WebSocket (the browser's, or an
-//! injected constructor such as Node's `ws`) and a one-shot timer. Each owns its
-//! JavaScript callbacks: dropping it detaches them, so nothing leaks across reconnects
-//! and no callback of an old socket reaches the session.
-
-use std::rc::Rc;
+//! injected constructor such as Node's `ws`) and a one-shot timer. Each owns the
+//! JavaScript callback it was given: dropping it detaches and frees it, so nothing
+//! leaks across reconnects and no callback of an old socket reaches the session.
+//!
+//! Every callback is the same type, [`Handler`] (it receives the DOM event, or
+//! `undefined` from a timer), so wasm-bindgen makes its glue once.
 
 use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -13,7 +14,10 @@ use wasm_bindgen_futures::JsFuture;
 use super::fetch::{clear_timeout, set_timeout};
 use crate::error::{Error, ErrorCode};
 
-/// What a socket reports.
+/// A JavaScript callback owned by Rust.
+pub type Handler = Closure<dyn FnMut(JsValue)>;
+
+/// What a socket reports, read from the event its handler received.
 #[derive(Debug)]
 pub enum SocketEvent {
     /// Connected.
@@ -22,23 +26,41 @@ pub enum SocketEvent {
     Text(String),
     /// Closed or failed (an `error` is always followed by `close`; both end it).
     Closed,
+    /// Not a socket event (a binary frame, say): ignored.
+    Other,
 }
 
-type Handler = Closure<dyn FnMut(JsValue)>;
+impl SocketEvent {
+    /// Reads a WebSocket event.
+    pub fn read(ev: &JsValue) -> SocketEvent {
+        let kind = Reflect::get(ev, &"type".into())
+            .ok()
+            .and_then(|t| t.as_string());
+        match kind.as_deref() {
+            Some("open") => SocketEvent::Open,
+            // ActionCable only sends text; anything else is not ours to read.
+            Some("message") => Reflect::get(ev, &"data".into())
+                .ok()
+                .and_then(|d| d.as_string())
+                .map_or(SocketEvent::Other, SocketEvent::Text),
+            Some("close" | "error") => SocketEvent::Closed,
+            _ => SocketEvent::Other,
+        }
+    }
+}
 
-/// An open (or opening) WebSocket with its handlers.
+const EVENTS: [&str; 4] = ["onopen", "onmessage", "onclose", "onerror"];
+
+/// An open (or opening) WebSocket with its handler.
 pub struct Socket {
     ws: JsValue,
-    handlers: Vec<(&'static str, Handler)>,
+    _handler: Handler,
 }
 
 impl Socket {
-    /// Opens `url` with the ActionCable subprotocols through `ctor` (`new ctor(url, protocols)`).
-    pub fn open(
-        ctor: &Function,
-        url: &str,
-        on_event: Rc<dyn Fn(SocketEvent)>,
-    ) -> Result<Socket, Error> {
+    /// Opens `url` with the ActionCable subprotocols through `ctor`
+    /// (`new ctor(url, protocols)`); every event of the socket goes to `handler`.
+    pub fn open(ctor: &Function, url: &str, handler: Handler) -> Result<Socket, Error> {
         let protocols = Array::of2(
             &"actioncable-v1-json".into(),
             &"actioncable-unsupported".into(),
@@ -53,40 +75,26 @@ impl Socket {
                 ["could not open the realtime socket: ", &detail].concat(),
             )
         })?;
-        let mut socket = Socket {
+        for name in EVENTS {
+            let _ = Reflect::set(&ws, &name.into(), handler.as_ref());
+        }
+        Ok(Socket {
             ws,
-            handlers: Vec::with_capacity(4),
-        };
-        let open = Rc::clone(&on_event);
-        socket.handle("onopen", move |_| open(SocketEvent::Open));
-        let message = Rc::clone(&on_event);
-        socket.handle("onmessage", move |ev| {
-            let data = Reflect::get(&ev, &"data".into()).unwrap_or(JsValue::UNDEFINED);
-            // ActionCable only sends text; anything else is not ours to read.
-            if let Some(text) = data.as_string() {
-                message(SocketEvent::Text(text));
-            }
-        });
-        let closed = Rc::clone(&on_event);
-        socket.handle("onclose", move |_| closed(SocketEvent::Closed));
-        socket.handle("onerror", move |_| on_event(SocketEvent::Closed));
-        Ok(socket)
-    }
-
-    fn handle(&mut self, name: &'static str, f: impl FnMut(JsValue) + 'static) {
-        let handler: Handler = Closure::new(f);
-        let _ = Reflect::set(&self.ws, &name.into(), handler.as_ref());
-        self.handlers.push((name, handler));
+            _handler: handler,
+        })
     }
 
     /// Sends a text frame; a socket that is not open drops it (the state machine
     /// resends what matters after the next `welcome`).
     pub fn send(&self, text: &str) {
-        let Ok(send) = Reflect::get(&self.ws, &"send".into()) else {
-            return;
-        };
-        if let Some(send) = send.dyn_ref::<Function>() {
-            let _ = send.call1(&self.ws, &text.into());
+        call_method(&self.ws, "send", &text.into());
+    }
+}
+
+fn call_method(target: &JsValue, name: &str, arg: &JsValue) {
+    if let Ok(f) = Reflect::get(target, &name.into()) {
+        if let Some(f) = f.dyn_ref::<Function>() {
+            let _ = f.call1(target, arg);
         }
     }
 }
@@ -97,37 +105,32 @@ impl Drop for Socket {
         // and throws if nobody listens: `onerror` gets a harmless built-in instead of
         // null (a function made with `new Function` would break a strict CSP).
         let inert = Reflect::get(&js_sys::global(), &"Boolean".into()).unwrap_or(JsValue::NULL);
-        for (name, _) in &self.handlers {
-            let replacement = if *name == "onerror" {
+        for name in EVENTS {
+            let replacement = if name == "onerror" {
                 &inert
             } else {
                 &JsValue::NULL
             };
-            let _ = Reflect::set(&self.ws, &(*name).into(), replacement);
+            let _ = Reflect::set(&self.ws, &name.into(), replacement);
         }
-        if let Ok(close) = Reflect::get(&self.ws, &"close".into()) {
-            if let Some(close) = close.dyn_ref::<Function>() {
-                let _ = close.call0(&self.ws);
-            }
-        }
-        // `handlers` drop here: the JS functions they backed are gone with them.
+        call_method(&self.ws, "close", &JsValue::UNDEFINED);
+        // The handler drops here: the JS function it backed is gone with it.
     }
 }
 
 /// A pending `setTimeout`, cleared when dropped.
 pub struct Timer {
     id: JsValue,
-    _callback: Closure<dyn FnMut()>,
+    _handler: Handler,
 }
 
 impl Timer {
-    /// Calls `f` once after `ms`.
-    pub fn after(ms: f64, f: impl FnMut() + 'static) -> Timer {
-        let callback: Closure<dyn FnMut()> = Closure::new(f);
-        let id = set_timeout(callback.as_ref().unchecked_ref(), ms.max(0.0));
+    /// Calls `handler` once after `ms`.
+    pub fn after(ms: f64, handler: Handler) -> Timer {
+        let id = set_timeout(handler.as_ref().unchecked_ref(), ms.max(0.0));
         Timer {
             id,
-            _callback: callback,
+            _handler: handler,
         }
     }
 }

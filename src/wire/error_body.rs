@@ -1,31 +1,35 @@
 //! Error bodies: `{message, attributes}` (422), `{error}` (422 CSAT, 404/500 in
 //! production as `{status, error}`), or plain text (429). Every shape decodes.
 
-use serde::Deserialize;
-
-use super::lenient;
+use super::json::Doc;
 
 /// Whatever of the known error fields a body carried.
-#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct ErrorBody {
-    /// `{message}` of a validation failure.
-    #[serde(deserialize_with = "lenient::opt_string")]
+    /// `{message}` of a validation failure, else `{error}` of the other shapes.
     pub message: Option<String>,
-    /// `{error}` of the other shapes.
-    #[serde(deserialize_with = "lenient::opt_string")]
-    pub error: Option<String>,
     /// `{attributes}` of a validation failure.
-    #[serde(deserialize_with = "lenient::string_list")]
     pub attributes: Vec<String>,
 }
 
 impl ErrorBody {
-    /// The sentence the server gave, preferring `message` over `error`.
+    /// Reads a body of any shape; text that is not a JSON object gives nothing.
+    pub fn parse(text: &str) -> ErrorBody {
+        let Ok(doc) = Doc::parse(text) else {
+            return ErrorBody::default();
+        };
+        let r = doc.root();
+        ErrorBody {
+            message: r
+                .get("message")
+                .non_empty()
+                .or_else(|| r.get("error").non_empty()),
+            attributes: r.get("attributes").strings(),
+        }
+    }
+
+    /// The sentence the server gave.
     pub fn message(&self) -> Option<&str> {
-        self.message
-            .as_deref()
-            .or(self.error.as_deref())
-            .filter(|m| !m.is_empty())
+        self.message.as_deref()
     }
 }

@@ -1,83 +1,50 @@
-//! A JSON object passed through untouched (custom attributes, content attributes):
-//! a JS object in wasm, a `serde_json::Value` natively. Absent or null becomes `{}`.
+//! A JSON object passed through untouched (custom attributes, content attributes,
+//! submitted values): kept as its compact JSON text, which JavaScript gets back as a
+//! plain object. Absent, null or not an object becomes `{}`.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use super::json::{Doc, Node};
+use super::out::Out;
 
-#[cfg(target_arch = "wasm32")]
-type Inner = wasm_bindgen::JsValue;
-#[cfg(not(target_arch = "wasm32"))]
-type Inner = serde_json::Value;
+/// The server's (or the caller's) object as it was (SPEC §2: `raw`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Raw(String);
 
-/// The server's object as it was (SPEC §2: `raw`).
-#[derive(Debug, Clone)]
-pub struct Raw(pub Inner);
-
-impl Default for Raw {
-    fn default() -> Self {
-        #[cfg(target_arch = "wasm32")]
-        return Raw(js_sys::Object::new().into());
-        #[cfg(not(target_arch = "wasm32"))]
-        return Raw(serde_json::Value::Object(serde_json::Map::new()));
-    }
-}
-
-impl<'de> Deserialize<'de> for Raw {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[cfg(target_arch = "wasm32")]
-        let inner: Inner = serde_wasm_bindgen::preserve::deserialize(d)?;
-        #[cfg(not(target_arch = "wasm32"))]
-        let inner = Inner::deserialize(d)?;
-        Ok(if is_object(&inner) {
-            Raw(inner)
+impl Raw {
+    /// The object at `n`, re-written compactly; `{}` for anything else.
+    pub fn read(n: Node<'_>) -> Raw {
+        if n.is_object() && n.members().next().is_some() {
+            let mut o = Out::new();
+            o.node(n);
+            Raw(o.finish())
         } else {
             Raw::default()
-        })
-    }
-}
-
-impl Serialize for Raw {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        #[cfg(target_arch = "wasm32")]
-        return serde_wasm_bindgen::preserve::serialize(&self.0, s);
-        #[cfg(not(target_arch = "wasm32"))]
-        return self.0.serialize(s);
-    }
-}
-
-#[cfg(target_arch = "wasm32")]
-fn is_object(v: &Inner) -> bool {
-    v.is_object() && !js_sys::Array::is_array(v)
-}
-#[cfg(not(target_arch = "wasm32"))]
-fn is_object(v: &Inner) -> bool {
-    v.is_object()
-}
-
-impl Raw {
-    /// The value of `key` when it is `true`.
-    pub fn flag(&self, key: &str) -> bool {
-        #[cfg(target_arch = "wasm32")]
-        return js_sys::Reflect::get(&self.0, &key.into()).is_ok_and(|v| v.as_bool() == Some(true));
-        #[cfg(not(target_arch = "wasm32"))]
-        return self.0.get(key).and_then(serde_json::Value::as_bool) == Some(true);
-    }
-}
-
-impl Raw {
-    /// Whether both hold the same JSON.
-    pub fn same(&self, other: &Raw) -> bool {
-        #[cfg(target_arch = "wasm32")]
-        return js_sys::JSON::stringify(&self.0).ok().map(String::from)
-            == js_sys::JSON::stringify(&other.0).ok().map(String::from);
-        #[cfg(not(target_arch = "wasm32"))]
-        return self.0 == other.0;
+        }
     }
 
-    /// Decodes the object into `T`.
-    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
-        #[cfg(target_arch = "wasm32")]
-        return serde_wasm_bindgen::from_value(self.0.clone()).map_err(|e| e.to_string());
-        #[cfg(not(target_arch = "wasm32"))]
-        return serde_json::from_value(self.0.clone()).map_err(|e| e.to_string());
+    /// Any JSON value at `n` (an array of submitted values, say), re-written compactly.
+    pub fn any(n: Node<'_>) -> Raw {
+        let mut o = Out::new();
+        o.node(n);
+        Raw(o.finish())
+    }
+
+    /// A JSON text written by [`Out`].
+    pub(crate) fn from_json(text: String) -> Raw {
+        Raw(text)
+    }
+
+    /// The JSON text (`{}` when empty).
+    pub fn json(&self) -> &str {
+        if self.0.is_empty() {
+            "{}"
+        } else {
+            &self.0
+        }
+    }
+
+    /// Reads it again, for a look inside.
+    pub fn with<R>(&self, f: impl FnOnce(Node<'_>) -> R) -> Option<R> {
+        let doc = Doc::parse(self.json()).ok()?;
+        Some(f(doc.root()))
     }
 }

@@ -1,29 +1,34 @@
 //! Timestamps: the server mixes int seconds, float seconds and ISO-8601 strings, and
 //! uses `0`/null for "never" (reference §9.3). All become integer milliseconds or `None`.
 
-use serde::Deserializer;
+use super::json::{decimal, Node};
 
-use super::lenient::{scalar, Scalar};
+impl Node<'_> {
+    /// Any timestamp shape as integer milliseconds since the epoch; "never" is `None`.
+    pub fn millis(&self) -> Option<i64> {
+        match self.as_str() {
+            Some(s) => parse_text(&s),
+            None => seconds_to_ms(self.as_f64()?),
+        }
+    }
+}
 
-/// Reads any timestamp shape into integer milliseconds since the epoch; "never" is `None`.
-pub fn millis<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(match scalar(d)? {
-        Scalar::Int(secs) if secs > 0 => secs.checked_mul(1000),
-        Scalar::Float(secs) if secs > 0.0 && secs < 1.0e13 => Some((secs * 1000.0).round() as i64),
-        Scalar::Str(s) => parse_text(&s),
-        _ => None,
-    })
+fn seconds_to_ms(secs: f64) -> Option<i64> {
+    (secs > 0.0 && secs < 1.0e13).then(|| (secs * 1000.0).round() as i64)
 }
 
 /// A timestamp given as text: ISO-8601 / RFC 3339, or a number of seconds.
 pub fn parse_text(s: &str) -> Option<i64> {
     let s = s.trim();
-    if let Ok(secs) = s.parse::<f64>() {
-        return (secs > 0.0 && secs < 1.0e13).then(|| (secs * 1000.0).round() as i64);
+    if let Some(secs) = decimal(s) {
+        return seconds_to_ms(secs);
     }
     parse_iso(s).filter(|ms| *ms > 0)
 }
 
+// Every operand below is bounded by the number of digits read (a 4-digit year, 2-digit
+// fields), so no sum or product can overflow an i64.
+#[allow(clippy::arithmetic_side_effects)]
 /// Parses `YYYY-MM-DD[T ]HH:MM:SS[.fraction][Z|±HH:MM|±HHMM]`, or a bare date.
 pub fn parse_iso(s: &str) -> Option<i64> {
     let b = s.as_bytes();
@@ -97,6 +102,7 @@ pub fn parse_iso(s: &str) -> Option<i64> {
     secs.checked_mul(1000)?.checked_add(millis)
 }
 
+#[allow(clippy::arithmetic_side_effects)] // bounded: the year has at most 4 digits
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
@@ -112,15 +118,8 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 mod tests {
     use super::*;
 
-    #[derive(serde::Deserialize)]
-    struct T {
-        #[serde(default, deserialize_with = "millis")]
-        t: Option<i64>,
-    }
     fn read(json: &str) -> Option<i64> {
-        serde_json::from_str::<T>(&format!(r#"{{"t":{json}}}"#))
-            .unwrap()
-            .t
+        crate::wire::json::Doc::parse(json).unwrap().root().millis()
     }
 
     #[test]
