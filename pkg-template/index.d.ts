@@ -1,16 +1,270 @@
-export { InboxClient, ChatSession, version } from "./chatwoot_inbox_sdk.js";
-export type {
-  InboxClientOptions, CallOptions, ContactInput, Identity, ConversationInput, MessageInput, SubmittedValue,
-  ChatSessionOptions, ChatUser, SessionStore, SendInput, ChatSnapshot, ChatEventMap, ChatEvent,
-  ConnectionState, AgentAvailability,
-  MessageType, ContentType, MessageStatus, FileType, SenderKind, ConversationStatus,
-  WorkingHours, Inbox, ContactSession, Contact, Sender, Attachment, Message, Conversation, CsatResponse, CsatSurvey,
-} from "./chatwoot_inbox_sdk.js";
+// The public types of chatwoot-inbox-sdk. This file is the contract: it is compiled
+// with `tsc --strict` against a consumer of every method and compared with a committed
+// copy, so an API change shows in review.
+import type { ChatwootError } from "./errors.js";
 export { ChatwootError, isChatwootError } from "./errors.js";
 export type { ChatwootErrorCode } from "./errors.js";
 
+/** Options of `new InboxClient(...)`. */
+export interface InboxClientOptions {
+  /** The server's origin, such as "https://chat.example.com" (no path, no trailing slash). */
+  baseUrl: string;
+  /** The API inbox's public identifier. */
+  inboxIdentifier: string;
+  /** Deadline of one call in ms, retries included (default 30000). */
+  timeoutMs?: number;
+  /** Retries of idempotent calls after network errors, 5xx and 429 (default 2). */
+  retries?: number;
+  /** A `fetch` to use instead of the global one. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+}
+/** Per-call options. */
+export interface CallOptions { signal?: AbortSignal; timeoutMs?: number }
+/** What you may tell about a contact. */
+export interface ContactInput {
+  sourceId?: string; identifier?: string; identifierHash?: string; name?: string;
+  email?: string; phoneNumber?: string; avatarUrl?: string;
+  customAttributes?: Record<string, unknown>;
+}
+/** Identity proof for `getContact`: the hash is computed on your server. */
+export interface Identity { identifier?: string; identifierHash?: string }
+/** Options of a new conversation. */
+export interface ConversationInput { customAttributes?: Record<string, unknown> }
+/** A message to send. */
+export interface MessageInput { content?: string; echoId?: string; attachments?: Blob[] }
+/** One answer to an `input_select`, `form` or `cards` message. */
+export interface SubmittedValue { name?: string; title?: string; value: unknown }
+export type MessageType = "incoming" | "outgoing" | "activity" | "template" | "unknown";
+export type ContentType = "text" | "input_text" | "input_textarea" | "input_email" | "input_select" | "cards" | "form" | "article" | "incoming_email" | "input_csat" | "integrations" | "sticker" | "voice_call" | "unknown";
+/** `sending` (and `failed` for a send) are a ChatSession's own messages in flight. */
+export type MessageStatus = "sending" | "sent" | "delivered" | "read" | "failed" | "unknown";
+export type FileType = "image" | "audio" | "video" | "file" | "location" | "fallback" | "share" | "story_mention" | "contact" | "ig_reel" | "ig_post" | "ig_story" | "embed" | "unknown";
+export type SenderKind = "contact" | "user" | "agent_bot" | "captain_assistant" | "unknown";
+export type ConversationStatus = "open" | "resolved" | "pending" | "snoozed" | "unknown";
+/** One day's opening hours; Sunday is 0; hours are null on closed days. */
+export interface WorkingHours {
+  dayOfWeek: number; closedAllDay: boolean; openAllDay: boolean;
+  openHour: number | null; openMinutes: number | null; closeHour: number | null; closeMinutes: number | null;
+}
+export interface Inbox {
+  identifier: string; name: string; timezone: string | null; identityValidationEnabled: boolean;
+  workingHoursEnabled: boolean; workingHours: WorkingHours[]; csatSurveyEnabled: boolean; greetingEnabled: boolean;
+}
+/** One contact's session in one inbox: store `sourceId` and `pubsubToken`. */
+export interface ContactSession {
+  sourceId: string; pubsubToken: string; id: number; name: string | null; email: string | null; phoneNumber: string | null;
+}
+export interface Contact {
+  id: number; name: string | null; email: string | null; phoneNumber: string | null; identifier: string | null;
+  contactType: string | null; customAttributes: Record<string, unknown>; sourceId: string | null;
+  createdAt: number | null; lastActivityAt: number | null;
+}
+export interface Sender {
+  id: number; kind: SenderKind; name: string | null; availableName: string | null;
+  avatarUrl: string | null; availabilityStatus: string | null;
+}
+export interface Attachment {
+  id: number; fileType: FileType; dataUrl: string | null; thumbUrl: string | null; extension: string | null;
+  fileSize: number | null; width: number | null; height: number | null;
+}
+/** Timestamps are integer ms since the epoch; null means never. */
+export interface Message {
+  id: number; content: string | null; messageType: MessageType; contentType: ContentType;
+  /** The server's content attributes as they were (items, submitted_values, …). */
+  contentAttributes: Record<string, unknown>;
+  deleted: boolean; createdAt: number | null; conversationId: number | null; status: MessageStatus | null;
+  echoId: string | null; attachments: Attachment[]; sender: Sender | null;
+}
+export interface Conversation {
+  id: number; uuid: string | null; inboxId: number | null; status: ConversationStatus;
+  contactLastSeenAt: number | null; agentLastSeenAt: number | null; lastActivityAt: number | null;
+  unreadCount: number | null; labels: string[]; customAttributes: Record<string, unknown>;
+  messages: Message[]; contact: Contact | null;
+}
+export interface CsatResponse { rating: number | null; feedbackMessage: string | null; createdAt: number | null }
+export interface CsatSurvey {
+  id: number; csatSurveyResponse: CsatResponse | null; displayType: string | null; content: string | null;
+  inboxName: string | null; inboxAvatarUrl: string | null; locale: string | null; createdAt: number | null;
+}
+/** `chat.state`. */
+export type ConnectionState = "connecting" | "open" | "reconnecting" | "offline" | "closed";
+/** An agent's availability. */
+export type AgentAvailability = "online" | "busy" | "offline";
+/** The signed-in user of the host site; `identifierHash` is computed on your server. */
+export interface ChatUser {
+  identifier: string; identifierHash?: string; name?: string; email?: string;
+  phoneNumber?: string; avatarUrl?: string; customAttributes?: Record<string, unknown>;
+}
+/** A storage like `localStorage`; methods may also return promises. */
+export interface SessionStore {
+  getItem(key: string): string | null | Promise<string | null>;
+  setItem(key: string, value: string): unknown;
+  removeItem(key: string): unknown;
+}
+/** Options of `ChatSession.start(...)`. */
+export interface ChatSessionOptions {
+  /** The server's origin, such as "https://chat.example.com". */
+  baseUrl: string;
+  /** The API inbox's public identifier. */
+  inboxIdentifier: string;
+  /** Start identified (verified with `identifierHash` when the inbox requires it). */
+  user?: ChatUser;
+  /** Where the session is remembered (default "local", or memory where there is none). */
+  storage?: "local" | "session" | "memory" | SessionStore;
+  /** Connect the realtime socket (default true). */
+  realtime?: boolean;
+  /** A `fetch` to use instead of the global one. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** A WebSocket constructor (in Node: `WebSocket` from the "ws" package). */
+  WebSocket?: new (url: string, protocols?: string | string[]) => object;
+  /** Deadline of one request in ms (default 30000). */
+  timeoutMs?: number;
+  /** Retries of idempotent requests (default 2). */
+  retries?: number;
+}
+/** What `chat.send` takes besides a plain string. */
+export interface SendInput { content?: string; attachments?: Blob[] }
+/** Everything a UI shows; a new object only when something changed. */
+export interface ChatSnapshot {
+  state: ConnectionState; contact: ContactSession; conversations: Conversation[];
+  /** By conversation id: ordered, de-duplicated, sends in flight last. */
+  messages: Record<string, Message[]>;
+  /** By conversation id: the agent typing there. */
+  typing: Record<string, Sender | null>;
+  agents: Record<string, AgentAvailability>;
+}
+/** Every event of `chat.on(type, listener)`, by type. */
+export interface ChatEventMap {
+  state: { type: "state"; state: ConnectionState; attempt?: number; retryInMs?: number };
+  "message.created": { type: "message.created"; conversationId: number; message: Message };
+  "message.updated": { type: "message.updated"; conversationId: number; message: Message };
+  "message.pending": { type: "message.pending"; conversationId: number; echoId: string; message: Message };
+  "message.sent": { type: "message.sent"; conversationId: number; echoId: string; message: Message };
+  "message.failed": { type: "message.failed"; conversationId: number; echoId: string; message: Message; error: ChatwootError };
+  "conversation.created": { type: "conversation.created"; conversation: Conversation };
+  "conversation.updated": { type: "conversation.updated"; conversation: Conversation };
+  "conversation.status_changed": { type: "conversation.status_changed"; conversation: Conversation };
+  typing: { type: "typing"; conversationId: number; typing: boolean; user: Sender | null };
+  presence: { type: "presence"; agents: Record<string, AgentAvailability> };
+  synced: { type: "synced"; conversationId: number; recovered: number };
+  error: { type: "error"; error: ChatwootError };
+}
+/** Any session event. */
+export type ChatEvent = ChatEventMap[keyof ChatEventMap];
+
 /**
- * Loads the WebAssembly module. Idempotent. In Node it resolves at once.
+ * Loads the WebAssembly module. Idempotent; in Node it resolves at once (the module is
+ * loaded at import).
  * @param input where to load the `.wasm` from (default: next to this file)
  */
 export function init(input?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+
+/** The package version. */
+export function version(): string;
+
+/**
+ * A client of one inbox's public API: one method per endpoint, stateless. Every method
+ * resolves to plain objects and rejects with a `ChatwootError`.
+ *
+ * @example
+ * const api = new InboxClient({ baseUrl: "https://chat.example.com", inboxIdentifier: "abc" });
+ * const contact = await api.createContact({ name: "Ana" });
+ */
+export class InboxClient {
+  /** Throws a `ChatwootError` (`invalid_argument`) for a bad option, `not_initialized` before `init()`. */
+  constructor(options: InboxClientOptions);
+  /** The inbox's details and working hours. */
+  getInbox(opts?: CallOptions): Promise<Inbox>;
+  /** Creates (or, with an existing `sourceId`, resumes) a contact session. Never retried. */
+  createContact(input?: ContactInput, opts?: CallOptions): Promise<ContactSession>;
+  /** The contact session; with `identity` it also verifies it (HMAC). */
+  getContact(sourceId: string, identity?: Identity, opts?: CallOptions): Promise<ContactSession>;
+  /** Updates the contact; blank values are ignored, custom attributes merged. */
+  updateContact(sourceId: string, input: ContactInput, opts?: CallOptions): Promise<Contact>;
+  /** The session's conversations, each with all its messages. */
+  listConversations(sourceId: string, opts?: CallOptions): Promise<Conversation[]>;
+  /** Starts a conversation (with lock-to-single on, resolves to the last one). */
+  createConversation(sourceId: string, input?: ConversationInput, opts?: CallOptions): Promise<Conversation>;
+  /** One conversation with all its messages. */
+  getConversation(sourceId: string, conversationId: number, opts?: CallOptions): Promise<Conversation>;
+  /** Resolves the conversation (a no-op when it already is). */
+  resolveConversation(sourceId: string, conversationId: number, opts?: CallOptions): Promise<Conversation>;
+  /** Tells agents the contact is typing (`"on"`) or stopped (`"off"`). */
+  setTyping(sourceId: string, conversationId: number, status: "on" | "off", opts?: CallOptions): Promise<void>;
+  /** Marks the conversation seen by the contact (agents' messages become read). */
+  updateLastSeen(sourceId: string, conversationId: number, opts?: CallOptions): Promise<void>;
+  /** 20 messages, ascending: the newest, or those before `before`; `[]` at the start. */
+  listMessages(sourceId: string, conversationId: number, page?: { before?: number }, opts?: CallOptions): Promise<Message[]>;
+  /** Sends a message as the contact, with optional files (multipart). Never retried. */
+  createMessage(sourceId: string, conversationId: number, input: MessageInput, opts?: CallOptions): Promise<Message>;
+  /** Answers an interactive message (`input_select`, `form`, `cards`, `input_csat`). */
+  updateMessage(
+    sourceId: string,
+    conversationId: number,
+    messageId: number,
+    input: { submittedValues: SubmittedValue[] | { csatSurveyResponse: { rating: number; feedbackMessage?: string } } },
+    opts?: CallOptions,
+  ): Promise<Message>;
+  /** The CSAT survey of a resolved conversation (by its `uuid`). */
+  getCsatSurvey(conversationUuid: string, opts?: CallOptions): Promise<CsatSurvey>;
+  /** Answers the CSAT survey (rating 1–5). */
+  submitCsatSurvey(conversationUuid: string, input: { rating: number; feedbackMessage?: string }, opts?: CallOptions): Promise<CsatSurvey>;
+}
+
+/**
+ * The stateful widget engine: one contact session on one inbox, kept in sync in real
+ * time, with optimistic sends. Create it with `await ChatSession.start({...})`.
+ */
+export class ChatSession {
+  private constructor(token: never, driver: never);
+  /** Opens (or resumes) the contact session and connects. Rejects with a `ChatwootError`. */
+  static start(options: ChatSessionOptions): Promise<ChatSession>;
+  /** The inbox's details. */
+  readonly inbox: Inbox;
+  /** The contact session (changes after `identify()` and `reset()`). */
+  readonly contact: ContactSession;
+  /** The connection state. */
+  readonly state: ConnectionState;
+  /** Listens to one event type; returns the function that stops listening. */
+  on<K extends keyof ChatEventMap>(type: K, listener: (event: ChatEventMap[K]) => void): () => void;
+  /** Adds a listener for one event type (or `"change"`); returns an id for `removeListener`. */
+  addListener(type: keyof ChatEventMap | "change", listener: (event: ChatEvent) => void): number;
+  /** Removes a listener added with `addListener`. */
+  removeListener(id: number): void;
+  /** Called after every change of `getSnapshot()`; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /** Everything a UI shows; the same object until something changed (for `useSyncExternalStore`). */
+  getSnapshot(): ChatSnapshot;
+  /** The current, ordered, de-duplicated messages of a conversation; reads its newest page on first use (then `synced` fires). */
+  messages(conversationId: number): Message[];
+  /** Reads the next older page: `true` when messages were added, `false` at the start. */
+  loadOlder(conversationId: number): Promise<boolean>;
+  /** The session's conversations, read from the server (their messages are in `messages()`). */
+  listConversations(): Promise<Conversation[]>;
+  /** Starts a conversation (`conversation.created` fires). */
+  startConversation(input?: ConversationInput): Promise<Conversation>;
+  /** Sends optimistically: the local message (`status: "sending"`, `echoId`) at once; `message.sent` or `message.failed` follows. Throws `invalid_argument` for an empty or too long message. */
+  send(conversationId: number, input: string | SendInput): Message;
+  /** Sends a failed message again, unless the server turns out to hold it already. */
+  retry(echoId: string): Promise<void>;
+  /** The user is typing: `on` at most every 3 s, `off` after 5 s idle. */
+  typing(conversationId: number): void;
+  /** The user stopped typing (left the field): `off` now if it was on. */
+  stopTyping(conversationId: number): void;
+  /** The user sees the conversation: `update_last_seen`, debounced. */
+  markSeen(conversationId: number): void;
+  /** Resolves the conversation. */
+  resolve(conversationId: number): Promise<Conversation>;
+  /** Answers an interactive message with `[{ title, value }]`, or a CSAT message with `{ csatSurveyResponse }`. */
+  submitReply(
+    conversationId: number,
+    messageId: number,
+    submittedValues: SubmittedValue[] | { csatSurveyResponse: { rating: number; feedbackMessage?: string } },
+  ): Promise<Message>;
+  /** Becomes the identified user (the hash is computed on your server) and re-subscribes. */
+  identify(user: ChatUser): Promise<ContactSession>;
+  /** Forgets the stored session, closes the socket, continues as a new anonymous contact. */
+  reset(): Promise<ContactSession>;
+  /** Closes the socket and stops every timer; the session cannot be used afterwards. */
+  close(): void;
+}

@@ -1,15 +1,16 @@
 // Node ≥ 20 entry: the module is loaded synchronously at import, so no init() is needed.
 import { readFileSync } from "node:fs";
-import { ChatSession as WasmChatSession, initSync } from "./chatwoot_inbox_sdk.js";
-import { withSessionHelpers } from "./session.js";
+import { initSync, version } from "./chatwoot_inbox_sdk.js";
+import { runtime } from "./driver.js";
 
 initSync({ module: readFileSync(new URL("./chatwoot_inbox_sdk_bg.wasm", import.meta.url)) });
+runtime.ready = true;
+runtime.loading = Promise.resolve();
 
-export { InboxClient, version } from "./chatwoot_inbox_sdk.js";
-
-/** The stateful widget engine (pass `WebSocket` from the "ws" package for realtime). */
-export const ChatSession = withSessionHelpers(WasmChatSession);
 export { ChatwootError, isChatwootError } from "./errors.js";
+export { InboxClient } from "./client.js";
+export { ChatSession } from "./session.js";
+export { version };
 
 /** Already initialised in Node; resolves at once (kept for code shared with browsers). */
 export function init() {

@@ -144,6 +144,35 @@ impl Error {
     }
 }
 
+impl Error {
+    /// Writes the plain object the JS side turns into a `ChatwootError`:
+    /// `{code, message, status?, body?, attributes?, retryAfterMs?}`.
+    pub fn write(&self, o: &mut crate::wire::out::Out) {
+        o.open()
+            .key("code")
+            .str(self.code.as_str())
+            .key("message")
+            .str(&self.message);
+        if let Some(s) = self.status {
+            o.key("status").int(i64::from(s));
+        }
+        if let Some(b) = &self.body {
+            o.key("body").str(b);
+        }
+        if !self.attributes.is_empty() {
+            o.key("attributes").open_list();
+            for a in &self.attributes {
+                o.str(a);
+            }
+            o.close_list();
+        }
+        if let Some(ms) = self.retry_after_ms {
+            o.key("retryAfterMs").int(ms as i64);
+        }
+        o.close();
+    }
+}
+
 impl core::fmt::Display for Error {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(&self.message)

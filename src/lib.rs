@@ -11,12 +11,14 @@
         clippy::unwrap_used,
         clippy::expect_used,
         clippy::indexing_slicing,
-        clippy::panic
+        clippy::panic,
+        clippy::arithmetic_side_effects
     )
 )]
 
 pub mod api;
 pub mod error;
+pub mod machine;
 pub mod model;
 pub mod realtime;
 pub mod session;
@@ -24,7 +26,5 @@ pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
-#[cfg(target_arch = "wasm32")]
-mod transport;
 
 pub use error::{Error, ErrorCode};

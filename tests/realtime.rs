@@ -1,7 +1,12 @@
 //! The ActionCable client as a state machine (reference §6.1–6.2): frames, timers and
 //! network changes in, socket commands and state out.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use chatwoot_inbox_sdk::realtime::{frame, Action, Cable, Frame, Push, State, Timing};
 use chatwoot_inbox_sdk::wire::json::Doc;

@@ -2,7 +2,12 @@
 //! 15 public endpoints, with bad input refused before any request (SPEC §3).
 // Native only: fixtures are read from disk, and the wasm tier has its own file.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::unreachable)]
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::unreachable
+)]
 
 use chatwoot_inbox_sdk::api::contacts::{ContactInput, Identity};
 use chatwoot_inbox_sdk::api::*;

@@ -2,7 +2,12 @@
 //! whichever of HTTP reply and socket echo comes first, catch-up that finds exactly what
 //! was missed, socket events filtered to this contact, typing in and out.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use chatwoot_inbox_sdk::model::{Conversation, Message, MessageStatus};
 use chatwoot_inbox_sdk::realtime::Push;

@@ -2,7 +2,12 @@
 //! ones, decodes into the model JavaScript receives, normalised as SPEC §2 says.
 // Native only: fixtures are read from disk, and the wasm tier has its own file.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use chatwoot_inbox_sdk::error::{Error, ErrorCode};
 use chatwoot_inbox_sdk::model::schema::Schema;

@@ -104,8 +104,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// Writes the plain object listeners receive (without `error`: the bindings attach
-    /// it as a `ChatwootError`).
+    /// Writes the plain object listeners receive; an `error` is written as its plain
+    /// object, which the JS driver turns into a `ChatwootError`.
     pub fn write(&self, o: &mut Out) {
         o.open().key("type").str(self.name());
         match self {
@@ -191,6 +191,10 @@ impl Event {
                     .int(i64::from(*recovered));
             }
             Event::Error { .. } => {}
+        }
+        if let Some(error) = self.error() {
+            o.key("error");
+            error.write(o);
         }
         o.close();
     }

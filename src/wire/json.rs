@@ -657,7 +657,7 @@ mod tests {
         assert_eq!(r.get("c").get("d").as_f64(), Some(-25.0));
         assert!(r.get("zzz").is_absent() && r.get("zzz").is_null());
         assert_eq!(r.get("c").source(), r#"{"d":-2.5e1}"#);
-        assert_eq!(r.get("b").get("x").is_absent(), true);
+        assert!(r.get("b").get("x").is_absent());
         let keys: Vec<String> = r.members().map(|(k, _)| k.into_owned()).collect();
         assert_eq!(keys, ["a", "b", "c", "a"]);
     }

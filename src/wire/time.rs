@@ -104,7 +104,7 @@ pub fn parse_iso(s: &str) -> Option<i64> {
 
 #[allow(clippy::arithmetic_side_effects)] // bounded: the year has at most 4 digits
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;

@@ -1,0 +1,331 @@
+// The driver: carries out what the Rust machine decides. The machine holds every rule
+// (requests, retries, timeouts, the realtime protocol, catch-up, optimistic sends);
+// this file only performs I/O — fetch, WebSocket, timers, storage — and hands each
+// outcome back. Every exchange is one JSON text each way; answer bodies go over as
+// bytes. See the operation table in `src/machine/mod.rs`.
+import { Machine } from "./chatwoot_inbox_sdk.js";
+import { ChatwootError } from "./errors.js";
+
+/** Whether the WebAssembly module is loaded (`init()` in browsers, at import in Node). */
+export const runtime = { ready: false, loading: null };
+
+export function notInitialized() {
+  return new ChatwootError("not_initialized", "chatwoot-inbox-sdk is not initialised: call and await init() first");
+}
+
+export function invalid(message) {
+  return new ChatwootError("invalid_argument", message);
+}
+
+/** The machine's error object as a ChatwootError. */
+export function toError(e) {
+  return new ChatwootError(e.code, e.message, e);
+}
+
+const now = () => Date.now();
+const isBlob = (b) => typeof Blob !== "undefined" && b instanceof Blob;
+
+/** Files of a send: the blobs, checked, and what the machine needs to know of them. */
+export function takeFiles(list) {
+  if (list === undefined || list === null) return null;
+  if (!Array.isArray(list) || !list.every(isBlob)) throw invalid("attachments must be an array of Blob or File");
+  return list;
+}
+
+export class Driver {
+  /**
+   * @param {string} kind "inbox" | "session"
+   * @param {object} options plain-data options for the machine
+   * @param {{ fetch?: Function, WebSocket?: Function, storage?: object, event?: Function, change?: Function }} io
+   */
+  constructor(kind, options, io) {
+    if (!runtime.ready) throw notInitialized();
+    this.io = io;
+    this.promises = new Map();
+    this.calls = new Map();
+    this.files = new Map();
+    this.events = [];
+    this.queued = false;
+    this.changed = false;
+    this.ver = 0;
+    this.socket = null;
+    this.timer = null;
+    this.page = null;
+    let text;
+    try {
+      text = JSON.stringify(options);
+    } catch {
+      throw invalid("options must be plain JSON data");
+    }
+    try {
+      this.m = new Machine(kind, text, Math.random() * 2 ** 52);
+    } catch (e) {
+      throw typeof e === "string" ? toError(JSON.parse(e)) : e;
+    }
+  }
+
+  /** A method that returns at once; throws a ChatwootError for a refused call. */
+  sync(method, args = []) {
+    const r = this.step(() => this.m.call(method, json(args), now()));
+    if (r.throw) throw toError(r.throw);
+    return r.v;
+  }
+
+  /** A method that returns a promise; `rec` keeps what the request needs (signal, files). */
+  async(method, args = [], rec = {}) {
+    let promise;
+    try {
+      const text = json(args);
+      this.step(() => this.m.call(method, text, now()), (r) => {
+        if (r.throw) promise = Promise.reject(toError(r.throw));
+        else promise = new Promise((resolve, reject) => this.promises.set(r.v, { ...rec, resolve, reject }));
+      });
+    } catch (e) {
+      promise = Promise.reject(e);
+    }
+    return promise;
+  }
+
+  input(event) {
+    this.step(() => this.m.input(JSON.stringify(event), now()));
+  }
+
+  /** Runs one machine step and carries out its operations. */
+  step(run, first) {
+    const r = JSON.parse(run());
+    if (first) first(r);
+    for (const op of r.ops) this.op(op);
+    if (r.ver !== undefined && r.ver !== this.ver) {
+      this.ver = r.ver;
+      this.changed = true;
+    }
+    if (this.events.length || this.changed) this.schedule();
+    return r;
+  }
+
+  /** Listeners run after the current call has returned, in order. */
+  schedule() {
+    if (this.queued) return;
+    this.queued = true;
+    queueMicrotask(() => {
+      this.queued = false;
+      const events = this.events;
+      this.events = [];
+      for (const e of events) this.io.event?.(e);
+      if (this.changed) {
+        this.changed = false;
+        this.io.change?.();
+      }
+    });
+  }
+
+  op(op) {
+    switch (op.op) {
+      case "fetch":
+        return this.fetch(op);
+      case "sleep": {
+        const ctx = this.calls.get(op.id);
+        if (ctx) ctx.sleep = setTimeout(() => this.calls.get(op.id) === ctx && this.input({ wake: op.id }), op.ms);
+        return;
+      }
+      case "end":
+        return this.end(op.id);
+      case "resolve":
+      case "reject": {
+        const rec = this.promises.get(op.p);
+        if (!rec) return;
+        this.promises.delete(op.p);
+        if (op.op === "resolve") rec.resolve(op.v);
+        else rec.reject(toError(op.error));
+        return;
+      }
+      case "event": {
+        const e = op.e;
+        if (e.error) e.error = toError(e.error);
+        this.events.push(e);
+        return;
+      }
+      case "open":
+        return this.open(op);
+      case "send":
+        try {
+          this.socket?.ws.send(op.text);
+        } catch {
+          // Not open: the machine resends what matters after the next welcome.
+        }
+        return;
+      case "close":
+        return this.closeSocket();
+      case "timer":
+        clearTimeout(this.timer);
+        this.timer = null;
+        if (op.at !== null) {
+          this.timer = setTimeout(() => {
+            this.timer = null;
+            this.input({ tick: 1 });
+          }, Math.max(0, op.at - now()));
+        }
+        return;
+      case "watch":
+        return this.watch(true);
+      case "unwatch":
+        return this.watch(false);
+      case "load": {
+        const storage = this.io.storage;
+        Promise.resolve()
+          .then(() => storage.getItem(op.key))
+          .then(
+            (value) => this.input({ loaded: op.id, value: typeof value === "string" ? value : null }),
+            () => this.input({ loaded: op.id, value: null }),
+          );
+        return;
+      }
+      case "store":
+        try {
+          if (op.value === null) this.io.storage.removeItem(op.key);
+          else this.io.storage.setItem(op.key, op.value);
+        } catch {
+          // Quota and the like: the session works, it is just not remembered.
+        }
+        return;
+      case "forget":
+        this.files.delete(op.files);
+        return;
+    }
+  }
+
+  fetch(op) {
+    let ctx = this.calls.get(op.id);
+    const rec = op.p === undefined ? undefined : this.promises.get(op.p);
+    if (!ctx) {
+      ctx = { controller: null, timer: null, sleep: null, signal: null, onAbort: null };
+      this.calls.set(op.id, ctx);
+      const abort = (why) => {
+        if (this.calls.get(op.id) !== ctx) return;
+        ctx.controller?.abort();
+        this.input({ abort: op.id, why });
+      };
+      ctx.timer = setTimeout(() => abort("timeout"), op.timeout);
+      const signal = rec?.signal;
+      if (signal) {
+        if (signal.aborted) {
+          queueMicrotask(() => abort("aborted"));
+          return;
+        }
+        ctx.signal = signal;
+        ctx.onAbort = () => abort("aborted");
+        signal.addEventListener("abort", ctx.onAbort);
+      }
+    }
+    const controller = new AbortController();
+    ctx.controller = controller;
+    const headers = { Accept: "application/json" };
+    if (op.token !== undefined) headers.api_access_token = op.token;
+    // Chatwoot's CORS allows no credentials: never send cookies.
+    const init = { method: op.method, headers, credentials: "omit", mode: "cors", signal: controller.signal };
+    if (op.body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      init.body = op.body;
+    } else if (op.form) {
+      const form = new FormData();
+      for (const [k, v] of op.form) form.append(k, v);
+      const blobs = op.files !== undefined ? this.files.get(op.files) : rec?.files;
+      // Each part keeps its own Content-Type: it decides the server's file_type.
+      for (const b of blobs ?? []) form.append("attachments[]", b, b.name ?? "attachment");
+      init.body = form;
+    }
+    const fetchFn = this.io.fetch ?? globalThis.fetch;
+    Promise.resolve()
+      .then(() => fetchFn(op.url, init))
+      .then(async (res) => {
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        if (this.calls.get(op.id) !== ctx || ctx.controller !== controller) return;
+        this.step(() => this.m.response(op.id, res.status, res.headers.get("Retry-After") ?? undefined, bytes, now()));
+      })
+      .catch(() => {
+        if (this.calls.get(op.id) === ctx && ctx.controller === controller && !controller.signal.aborted) {
+          this.input({ failed: op.id });
+        }
+      });
+  }
+
+  end(id) {
+    const ctx = this.calls.get(id);
+    if (!ctx) return;
+    this.calls.delete(id);
+    clearTimeout(ctx.timer);
+    clearTimeout(ctx.sleep);
+    ctx.signal?.removeEventListener("abort", ctx.onAbort);
+  }
+
+  open(op) {
+    this.closeSocket();
+    let ws;
+    try {
+      ws = new this.io.WebSocket(op.url, ["actioncable-v1-json", "actioncable-unsupported"]);
+    } catch {
+      queueMicrotask(() => this.input({ socket: op.socket, type: "close" }));
+      return;
+    }
+    const socket = { ws, gen: op.socket };
+    this.socket = socket;
+    const live = () => this.socket === socket;
+    ws.onopen = () => live() && this.input({ socket: op.socket, type: "open" });
+    ws.onmessage = (ev) => {
+      // ActionCable only sends text; anything else is not ours to read.
+      if (live() && typeof ev.data === "string") this.step(() => this.m.frame(op.socket, ev.data, now()));
+    };
+    ws.onclose = ws.onerror = () => live() && this.input({ socket: op.socket, type: "close" });
+  }
+
+  closeSocket() {
+    const socket = this.socket;
+    if (!socket) return;
+    this.socket = null;
+    const ws = socket.ws;
+    ws.onopen = ws.onmessage = ws.onclose = null;
+    // Node's `ws` throws on an `error` nobody listens to (closing while connecting).
+    ws.onerror = () => {};
+    try {
+      ws.close();
+    } catch {
+      // Already closed.
+    }
+  }
+
+  watch(on) {
+    const g = globalThis;
+    const doc = g.document;
+    if (on && !this.page) {
+      this.page = (ev) => {
+        if (ev.type === "online" || ev.type === "offline") this.input({ page: ev.type });
+        else if (doc?.visibilityState === "visible") this.input({ page: "visible" });
+      };
+      g.addEventListener?.("online", this.page);
+      g.addEventListener?.("offline", this.page);
+      doc?.addEventListener?.("visibilitychange", this.page);
+    } else if (!on && this.page) {
+      g.removeEventListener?.("online", this.page);
+      g.removeEventListener?.("offline", this.page);
+      doc?.removeEventListener?.("visibilitychange", this.page);
+      this.page = null;
+    }
+  }
+
+  /** Stops the socket, the timer and the page listeners (a session that failed to start). */
+  dispose() {
+    clearTimeout(this.timer);
+    this.timer = null;
+    this.closeSocket();
+    this.watch(false);
+    this.files.clear();
+  }
+}
+
+function json(value) {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    throw invalid("arguments must be plain JSON data");
+  }
+}

@@ -1,0 +1,311 @@
+//! `InboxClient` (SPEC §3): one method per public endpoint, stateless. A method checks
+//! its arguments, builds the request, and its answer settles the caller's promise.
+
+use super::session::Session;
+use super::{Config, Cx, Then, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS};
+use crate::api::contacts::{ContactInput, Identity};
+use crate::api::input::Input;
+use crate::api::{self, Request};
+use crate::error::Error;
+use crate::model::{Shape, CONTACT, CONTACT_SESSION, CONVERSATION, CSAT_SURVEY, INBOX, MESSAGE};
+use crate::wire::json::Node;
+
+/// What a machine is.
+#[derive(Debug)]
+pub(crate) enum Kind {
+    /// An `InboxClient` of this inbox identifier.
+    Inbox(String),
+    /// A `ChatSession`.
+    Session(Box<Session>),
+}
+
+/// Reads the options every client shares: `{ baseUrl, timeoutMs?, retries? }`.
+pub fn config(o: Input<'_>) -> Result<Config, Error> {
+    let base_url = base_url(o.string("baseUrl")?.unwrap_or_default())?;
+    let timeout_ms = match o.number("timeoutMs")? {
+        Some(ms) if ms.is_finite() && ms >= 0.0 => ms as u64,
+        Some(_) => {
+            return Err(Error::invalid_argument(
+                "timeoutMs must be a non-negative number",
+            ))
+        }
+        None => DEFAULT_TIMEOUT_MS,
+    };
+    let retries = match o.number("retries")? {
+        Some(r) if r.is_finite() && r >= 0.0 => r.min(10.0) as u32,
+        Some(_) => {
+            return Err(Error::invalid_argument(
+                "retries must be a non-negative number",
+            ))
+        }
+        None => DEFAULT_RETRIES,
+    };
+    Ok(Config {
+        base_url,
+        timeout_ms,
+        retries,
+        token: None,
+    })
+}
+
+/// Checks a base URL: `http(s)://host[:port]`, nothing after the authority.
+pub fn base_url(url: String) -> Result<String, Error> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let ok = rest.is_some_and(|authority| {
+        !authority.is_empty()
+            && !authority
+                .bytes()
+                .any(|b| matches!(b, b'/' | b'?' | b'#' | b'@' | b' ' | b'\\') || b < 0x20)
+    });
+    if ok {
+        Ok(url)
+    } else {
+        Err(Error::invalid_argument(
+            "baseUrl must be the server's http(s) origin, such as \"https://chat.example.com\", without a path or trailing slash",
+        ))
+    }
+}
+
+/// The inbox identifier option, checked.
+pub fn inbox_identifier(o: Input<'_>) -> Result<String, Error> {
+    let inbox = o
+        .string("inboxIdentifier")?
+        .ok_or_else(|| Error::invalid_argument("inboxIdentifier must be a string"))?;
+    api::path::segment("inboxIdentifier", &inbox)?;
+    Ok(inbox)
+}
+
+/// A machine's configuration and kind from its constructor options.
+pub fn configure(kind: &str, options: Node<'_>) -> Result<(Config, Kind), Error> {
+    let what = match kind {
+        "session" => "ChatSession.start options",
+        _ => "InboxClient options",
+    };
+    if !options.is_object() {
+        return Err(Error::invalid_argument(
+            [what, " must be { baseUrl, inboxIdentifier, … }"].concat(),
+        ));
+    }
+    let o = Input::new(options, what)?;
+    let cfg = config(o)?;
+    let inbox = inbox_identifier(o)?;
+    let kind = match kind {
+        "session" => Kind::Session(Box::new(Session::new(&cfg, inbox, o)?)),
+        _ => Kind::Inbox(inbox),
+    };
+    Ok((cfg, kind))
+}
+
+/// The `i`-th argument.
+pub fn arg<'d>(args: Node<'d>, i: usize) -> Node<'d> {
+    args.items().nth(i).unwrap_or(Node::absent())
+}
+
+/// A required string argument.
+pub fn string_arg(args: Node<'_>, i: usize, what: &str) -> Result<String, Error> {
+    arg(args, i)
+        .as_str()
+        .map(|s| s.into_owned())
+        .ok_or_else(|| Error::invalid_argument([what, " must be a string"].concat()))
+}
+
+/// A number argument (anything else is NaN, which every id check refuses).
+pub fn number_arg(args: Node<'_>, i: usize) -> f64 {
+    arg(args, i).as_f64().unwrap_or(f64::NAN)
+}
+
+/// An object argument (absent or null = all fields absent).
+pub fn object_arg<'d>(args: Node<'d>, i: usize, what: &'static str) -> Result<Input<'d>, Error> {
+    Input::new(arg(args, i), what)
+}
+
+/// The call options `{ signal?, timeoutMs? }` (the signal stays with the JS side).
+fn timeout_arg(args: Node<'_>, i: usize, default: u64) -> Result<u64, Error> {
+    let o = Input::new(arg(args, i), "options")?;
+    match o.number("timeoutMs")? {
+        Some(ms) if ms.is_finite() && ms >= 0.0 => Ok(ms as u64),
+        Some(_) => Err(Error::invalid_argument(
+            "timeoutMs must be a non-negative number",
+        )),
+        None => Ok(default),
+    }
+}
+
+/// One `InboxClient` method: checks its arguments and sends its request; the promise
+/// it returns is settled when the answer arrives (or at once, for bad input).
+pub(crate) fn call(
+    kind: &mut Kind,
+    cx: &mut Cx<'_>,
+    method: &str,
+    args: Node<'_>,
+) -> Result<Option<String>, Error> {
+    let Kind::Inbox(inbox) = kind else {
+        return Err(Error::invalid_argument("not a client method"));
+    };
+    let p = cx.promise();
+    match request(inbox, method, args) {
+        Ok((req, what, shape, opts_at)) => match timeout_arg(args, opts_at, cx.cfg.timeout_ms) {
+            Ok(timeout) => {
+                cx.send_with(req, Some(p), None, timeout, Then::Reply { p, what, shape });
+            }
+            Err(e) => cx.ops.reject(p, &e),
+        },
+        Err(e) => cx.ops.reject(p, &e),
+    }
+    Ok(Some(crate::wire::out::int_text(i64::from(p))))
+}
+
+type Built = (Request, &'static str, Shape, usize);
+
+fn request(inbox: &str, method: &str, a: Node<'_>) -> Result<Built, Error> {
+    use api::{contacts, conversations, csat, messages};
+    let source = || string_arg(a, 0, "sourceId");
+    let conversation = || number_arg(a, 1);
+    Ok(match method {
+        "getInbox" => (api::inbox::get(inbox)?, "inbox", Shape::One(&INBOX), 0),
+        "createContact" => {
+            let input = ContactInput::read(object_arg(a, 0, "contact")?)?;
+            (
+                contacts::create(inbox, input)?,
+                "contact session",
+                Shape::One(&CONTACT_SESSION),
+                1,
+            )
+        }
+        "getContact" => {
+            let identity = Identity::read(object_arg(a, 1, "identity")?)?;
+            (
+                contacts::get(inbox, &source()?, identity)?,
+                "contact session",
+                Shape::One(&CONTACT_SESSION),
+                2,
+            )
+        }
+        "updateContact" => {
+            let source = source()?;
+            let input = ContactInput::read(object_arg(a, 1, "contact")?)?;
+            (
+                contacts::update(inbox, &source, input)?,
+                "contact",
+                Shape::One(&CONTACT),
+                2,
+            )
+        }
+        "listConversations" => (
+            conversations::list(inbox, &source()?)?,
+            "conversation list",
+            Shape::List(&CONVERSATION),
+            1,
+        ),
+        "createConversation" => {
+            let source = source()?;
+            let attrs = object_arg(a, 1, "conversation")?.object("customAttributes")?;
+            (
+                conversations::create(inbox, &source, attrs)?,
+                "conversation",
+                Shape::One(&CONVERSATION),
+                2,
+            )
+        }
+        "getConversation" => (
+            conversations::get(inbox, &source()?, conversation())?,
+            "conversation",
+            Shape::One(&CONVERSATION),
+            2,
+        ),
+        "resolveConversation" => (
+            conversations::resolve(inbox, &source()?, conversation())?,
+            "conversation",
+            Shape::One(&CONVERSATION),
+            2,
+        ),
+        "setTyping" => {
+            let status = string_arg(a, 2, "typing status")?;
+            (
+                conversations::set_typing(inbox, &source()?, conversation(), &status)?,
+                "",
+                Shape::Empty,
+                3,
+            )
+        }
+        "updateLastSeen" => (
+            conversations::update_last_seen(inbox, &source()?, conversation())?,
+            "",
+            Shape::Empty,
+            2,
+        ),
+        "listMessages" => {
+            let before = object_arg(a, 2, "page")?.number("before")?;
+            (
+                messages::list(inbox, &source()?, conversation(), before)?,
+                "message list",
+                Shape::Page,
+                3,
+            )
+        }
+        "createMessage" => {
+            let source = source()?;
+            let input = object_arg(a, 2, "message")?;
+            // The driver keeps the files and sends their count.
+            let files = input.number("attachments")?.unwrap_or(0.0);
+            (
+                messages::create(
+                    inbox,
+                    &source,
+                    conversation(),
+                    input.string("content")?,
+                    input.string("echoId")?,
+                    files.clamp(0.0, 1.0e6) as usize,
+                )?,
+                "message",
+                Shape::One(&MESSAGE),
+                3,
+            )
+        }
+        "updateMessage" => {
+            let source = source()?;
+            let values = messages::submitted_values(arg(a, 3).get("submittedValues"))?;
+            (
+                messages::update(inbox, &source, conversation(), number_arg(a, 2), values)?,
+                "message",
+                Shape::One(&MESSAGE),
+                4,
+            )
+        }
+        "getCsatSurvey" => (
+            csat::get(&string_arg(a, 0, "conversationUuid")?)?,
+            "CSAT survey",
+            Shape::One(&CSAT_SURVEY),
+            1,
+        ),
+        "submitCsatSurvey" => {
+            let uuid = string_arg(a, 0, "conversationUuid")?;
+            let input = object_arg(a, 1, "survey")?;
+            let rating = input.number("rating")?.unwrap_or(f64::NAN);
+            (
+                csat::submit(&uuid, rating, input.string("feedbackMessage")?)?,
+                "CSAT survey",
+                Shape::One(&CSAT_SURVEY),
+                2,
+            )
+        }
+        _ => return Err(Error::invalid_argument("unknown method")),
+    })
+}
+
+/// An answer's text as the JSON of `shape` (`""`, undefined, for the empty routes).
+pub fn reply(what: &str, text: &str, shape: Shape) -> Result<String, Error> {
+    if let Shape::Empty = shape {
+        return Ok(String::new());
+    }
+    let doc = crate::wire::json::Doc::parse(text)
+        .map_err(|_| Error::decode(what, "the body is not JSON", text))?;
+    let mut o = crate::wire::out::Out::new();
+    if shape.write(doc.root(), &mut o) {
+        Ok(o.finish())
+    } else {
+        Err(Error::decode(what, "not the documented shape", text))
+    }
+}

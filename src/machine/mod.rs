@@ -1,0 +1,397 @@
+//! The whole SDK as one synchronous machine, free of I/O ("sans-IO"). JavaScript hands
+//! it what happened (a method call, an HTTP answer, a socket frame, a timer) and gets
+//! back, as one JSON text, what to do: requests to send, sockets to open, a timer to
+//! arm, events to dispatch, promises to settle. Every rule lives here and is tested
+//! natively: request building and checking, retries with backoff, the ActionCable
+//! state machine, catch-up after reconnects, optimistic sends, identify and reset.
+//! The JS driver (`pkg-template/driver.js`) only carries the operations out.
+//!
+//! Every answer is `{"v": value, "ops": [...], "ver": n}`, or `{"throw": error}` for
+//! a call refused synchronously. `ver` is the snapshot version (sessions only).
+//!
+//! | op | meaning |
+//! |---|---|
+//! | `fetch {id, p?, method, url, body?, form?, files?, token?, timeout}` | send an HTTP request; answer with [`Machine::response`] or `{"failed": id}`; `timeout` (ms) is the call's deadline, retries included: past it, or when promise `p`'s signal aborts, send `{"abort": id, "why": "timeout" \| "aborted"}` |
+//! | `sleep {id, ms}` | wait, then send `{"wake": id}` |
+//! | `end {id}` | call `id` is over: forget its timer and signal |
+//! | `resolve {p, v}` / `reject {p, error}` | settle promise `p` |
+//! | `open {socket, url}` / `send {text}` / `close` | the realtime socket; report `{"socket": n, "type": "open" \| "close"}` and frames with [`Machine::frame`] |
+//! | `timer {at}` | arm the one timer for `at` (ms since the epoch; `null` disarms); then send `{"tick": 1}` |
+//! | `watch` / `unwatch` | start / stop reporting `{"page": "online" \| "offline" \| "visible"}` |
+//! | `load {id, key}` | read storage; answer `{"loaded": id, "value": text \| null}` |
+//! | `store {key, value}` | write storage (`value` null removes) |
+//! | `event {e}` | dispatch event `e` to listeners (after the current call returns) |
+//! | `forget {files}` | the files kept under this key are no longer needed |
+
+mod client;
+mod ops;
+pub mod retry;
+mod session;
+
+use crate::api::Request;
+use crate::error::{Error, ErrorCode};
+use crate::wire::json::{Doc, Node};
+use crate::wire::out::Out;
+
+use client::Kind;
+use ops::Ops;
+
+/// Default deadline of one call, retries included.
+pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
+/// Default number of retries of an idempotent call.
+pub const DEFAULT_RETRIES: u32 = 2;
+
+/// Where and how a machine's requests go.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `https://host`, no trailing slash.
+    pub base_url: String,
+    /// Deadline of one call in ms, retries included.
+    pub timeout_ms: u64,
+    /// How many times an idempotent call is repeated after a retryable failure.
+    pub retries: u32,
+    /// The application API's token (`AccountClient` only), sent as a header.
+    pub token: Option<String>,
+}
+
+/// What happens when a call's answer arrives.
+#[derive(Debug)]
+enum Then {
+    /// A client method: settle promise `p` with the answer read as `shape`.
+    Reply {
+        p: u32,
+        what: &'static str,
+        shape: crate::model::Shape,
+    },
+    /// A step of a session flow.
+    Session(Box<session::Step>),
+}
+
+impl Then {
+    fn step(step: session::Step) -> Then {
+        Then::Session(Box::new(step))
+    }
+}
+
+/// An HTTP call in flight, or waiting to be retried.
+#[derive(Debug)]
+struct Call {
+    id: u32,
+    req: Request,
+    attempt: u32,
+    /// The promise whose options (signal, files) the JS side keeps, if any.
+    p: Option<u32>,
+    /// Key of the files the JS side keeps for this request, if any.
+    files: Option<String>,
+    timeout_ms: u64,
+    then: Then,
+}
+
+/// The machine.
+#[derive(Debug)]
+pub struct Machine {
+    cfg: Config,
+    kind: Kind,
+    calls: Vec<Call>,
+    next_id: u32,
+    rng: u64,
+    ops: Ops,
+}
+
+impl Machine {
+    /// A machine of `kind` (`"inbox"`, `"account"` or `"session"`) with its options
+    /// (JSON). `seed` feeds backoff jitter and echo ids.
+    pub fn new(kind: &str, options: &str, seed: u64) -> Result<Machine, Error> {
+        let doc = crate::api::input::parse(options, "options")?;
+        let (cfg, kind) = client::configure(kind, doc.root())?;
+        Ok(Machine {
+            cfg,
+            kind,
+            calls: Vec::new(),
+            next_id: 1,
+            rng: seed | 1,
+            ops: Ops::default(),
+        })
+    }
+
+    /// A method of the public API, with its plain-data arguments as a JSON array.
+    pub fn call(&mut self, method: &str, args: &str, now: u64) -> String {
+        self.ops.begin();
+        let result = match crate::api::input::parse(args, "arguments") {
+            Ok(doc) => self.dispatch(method, doc.root(), now),
+            Err(e) => Err(e),
+        };
+        self.finish(result, now)
+    }
+
+    /// Something that happened: see the module table.
+    pub fn input(&mut self, event: &str, now: u64) -> String {
+        self.ops.begin();
+        if let Ok(doc) = Doc::parse(event) {
+            self.on_input(doc.root(), now);
+        }
+        self.finish(Ok(None), now)
+    }
+
+    /// The answer to request `id`: its status, `Retry-After` header and body bytes.
+    pub fn response(
+        &mut self,
+        id: u32,
+        status: u16,
+        retry_after: Option<&str>,
+        body: &[u8],
+        now: u64,
+    ) -> String {
+        self.ops.begin();
+        if let Some(at) = self.calls.iter().position(|c| c.id == id) {
+            let result = answer(&self.calls, at, status, retry_after, body, now);
+            self.settle(at, result, now);
+        }
+        self.finish(Ok(None), now)
+    }
+
+    /// A text frame of the realtime socket of generation `socket`.
+    pub fn frame(&mut self, socket: u32, text: &str, now: u64) -> String {
+        self.ops.begin();
+        if let Kind::Session(s) = &mut self.kind {
+            let mut cx = Cx {
+                cfg: &self.cfg,
+                calls: &mut self.calls,
+                next_id: &mut self.next_id,
+                rng: &mut self.rng,
+                ops: &mut self.ops,
+            };
+            s.on_frame(&mut cx, socket, text, now);
+        }
+        self.finish(Ok(None), now)
+    }
+
+    fn dispatch(
+        &mut self,
+        method: &str,
+        args: Node<'_>,
+        now: u64,
+    ) -> Result<Option<String>, Error> {
+        let mut cx = Cx {
+            cfg: &self.cfg,
+            calls: &mut self.calls,
+            next_id: &mut self.next_id,
+            rng: &mut self.rng,
+            ops: &mut self.ops,
+        };
+        match &mut self.kind {
+            Kind::Session(s) => s.call(&mut cx, method, args, now),
+            other => client::call(other, &mut cx, method, args),
+        }
+    }
+
+    fn on_input(&mut self, n: Node<'_>, now: u64) {
+        let id = |key: &str| n.get(key).id().and_then(|i| u32::try_from(i).ok());
+        if let Some(id) = id("failed") {
+            if let Some(at) = self.calls.iter().position(|c| c.id == id) {
+                let e = Error::new(ErrorCode::Network, "the request could not reach the server");
+                self.settle(at, Err(e), now);
+            }
+        } else if let Some(id) = id("abort") {
+            if let Some(at) = self.calls.iter().position(|c| c.id == id) {
+                let e = if n.get("why").as_str().as_deref() == Some("aborted") {
+                    Error::new(ErrorCode::Aborted, "the request was aborted by its signal")
+                } else {
+                    Error::new(ErrorCode::Timeout, "the request took longer than timeoutMs")
+                };
+                // No retry after the deadline or the caller's abort.
+                self.end(at, Err(e), now);
+            }
+        } else if let Some(id) = id("wake") {
+            if let Some(call) = self.calls.iter().find(|c| c.id == id) {
+                self.ops.fetch(&self.cfg, call, false);
+            }
+        } else if let Kind::Session(s) = &mut self.kind {
+            let mut cx = Cx {
+                cfg: &self.cfg,
+                calls: &mut self.calls,
+                next_id: &mut self.next_id,
+                rng: &mut self.rng,
+                ops: &mut self.ops,
+            };
+            s.on_input(&mut cx, n, now);
+        }
+    }
+
+    /// A call's attempt finished: retry it, or end it.
+    fn settle(&mut self, at: usize, result: Result<String, Error>, now: u64) {
+        let retry = match (&result, self.calls.get(at)) {
+            (Err(e), Some(call)) if call.req.idempotent && call.attempt < self.cfg.retries => {
+                let retryable = match e.code {
+                    ErrorCode::Network | ErrorCode::RateLimited => true,
+                    ErrorCode::Http | ErrorCode::Identity => {
+                        e.status.is_some_and(retry::retryable_status)
+                    }
+                    _ => false,
+                };
+                retryable.then_some(e.retry_after_ms)
+            }
+            _ => None,
+        };
+        match (retry, self.calls.get_mut(at)) {
+            (Some(retry_after), Some(call)) => {
+                call.attempt = call.attempt.saturating_add(1);
+                let ms = retry::delay_ms(call.attempt, retry_after, random(&mut self.rng));
+                let id = call.id;
+                self.ops.sleep(id, ms);
+            }
+            _ => self.end(at, result, now),
+        }
+    }
+
+    /// A call is over: tell the JS side, then carry on with what waited for it.
+    fn end(&mut self, at: usize, result: Result<String, Error>, now: u64) {
+        if at >= self.calls.len() {
+            return;
+        }
+        let call = self.calls.remove(at);
+        self.ops.end(call.id);
+        match call.then {
+            Then::Reply { p, what, shape } => {
+                match result.and_then(|text| client::reply(what, &text, shape)) {
+                    Ok(json) => self.ops.resolve(p, &json),
+                    Err(e) => self.ops.reject(p, &e),
+                }
+            }
+            Then::Session(step) => {
+                if let Kind::Session(s) = &mut self.kind {
+                    let mut cx = Cx {
+                        cfg: &self.cfg,
+                        calls: &mut self.calls,
+                        next_id: &mut self.next_id,
+                        rng: &mut self.rng,
+                        ops: &mut self.ops,
+                    };
+                    s.on_answer(&mut cx, *step, result, now);
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self, result: Result<Option<String>, Error>, now: u64) -> String {
+        let version = match &mut self.kind {
+            Kind::Session(s) => {
+                let mut cx = Cx {
+                    cfg: &self.cfg,
+                    calls: &mut self.calls,
+                    next_id: &mut self.next_id,
+                    rng: &mut self.rng,
+                    ops: &mut self.ops,
+                };
+                s.after(&mut cx, now);
+                Some(s.version())
+            }
+            _ => None,
+        };
+        self.ops.finish(result, version)
+    }
+}
+
+/// What a flow may touch while it runs: the calls and the ops being written.
+pub(crate) struct Cx<'m> {
+    cfg: &'m Config,
+    calls: &'m mut Vec<Call>,
+    next_id: &'m mut u32,
+    rng: &'m mut u64,
+    ops: &'m mut Ops,
+}
+
+impl Cx<'_> {
+    /// Starts a request with the machine's deadline; its answer goes to `then`.
+    fn send(&mut self, req: Request, files: Option<String>, then: Then) -> u32 {
+        let timeout = self.cfg.timeout_ms;
+        self.send_with(req, None, files, timeout, then)
+    }
+
+    /// Starts a request for promise `p` (whose signal and files the JS side keeps).
+    fn send_with(
+        &mut self,
+        req: Request,
+        p: Option<u32>,
+        files: Option<String>,
+        timeout_ms: u64,
+        then: Then,
+    ) -> u32 {
+        let id = *self.next_id;
+        *self.next_id = id.wrapping_add(1).max(1);
+        let call = Call {
+            id,
+            req,
+            attempt: 0,
+            p,
+            files,
+            timeout_ms,
+            then,
+        };
+        self.ops.fetch(self.cfg, &call, true);
+        self.calls.push(call);
+        id
+    }
+
+    /// A new promise id.
+    fn promise(&mut self) -> u32 {
+        let id = *self.next_id;
+        *self.next_id = id.wrapping_add(1).max(1);
+        id
+    }
+
+    /// A number in [0, 1).
+    fn random(&mut self) -> f64 {
+        random(self.rng)
+    }
+}
+
+/// xorshift64*, in [0, 1).
+fn random(state: &mut u64) -> f64 {
+    let mut x = *state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *state = x;
+    (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// An answer's outcome: its text for a 2xx (checked UTF-8; `""` for the empty-body
+/// routes), else the error its status means.
+fn answer(
+    calls: &[Call],
+    at: usize,
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+    now: u64,
+) -> Result<String, Error> {
+    let Some(call) = calls.get(at) else {
+        return Err(Error::new(ErrorCode::Network, "unknown request"));
+    };
+    if (200..300).contains(&status) {
+        if call.req.empty_answer {
+            return Ok(String::new());
+        }
+        return String::from_utf8(body.to_vec()).map_err(|e| {
+            let text = String::from_utf8_lossy(e.as_bytes());
+            Error::decode("answer", "the body is not UTF-8 text", &text)
+        });
+    }
+    let text = String::from_utf8_lossy(body);
+    let retry_after = retry_after.and_then(|v| retry::parse_retry_after(v, now));
+    Err(Error::from_status(
+        status,
+        &text,
+        crate::wire::error_body::ErrorBody::parse(&text),
+        retry_after,
+        call.req.contacts_route,
+    ))
+}
+
+/// Writes a JSON value into `o` from a closure (for the values calls return).
+pub(crate) fn json(write: impl FnOnce(&mut Out)) -> String {
+    let mut o = Out::new();
+    write(&mut o);
+    o.finish()
+}

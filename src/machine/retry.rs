@@ -1,0 +1,109 @@
+//! When to try a request again, and how long to wait first.
+
+use crate::wire::time::days_from_civil;
+
+/// First backoff step; doubled each attempt, with jitter.
+const BASE_MS: f64 = 250.0;
+/// No wait is longer than this, whatever the server asks.
+const CAP_MS: f64 = 30_000.0;
+
+/// Whether a status is worth repeating an idempotent request for.
+pub fn retryable_status(status: u16) -> bool {
+    status == 429 || status >= 500
+}
+
+/// Wait before attempt `attempt` (1 = the first retry): the server's `Retry-After` when
+/// it gave one, else jittered exponential backoff. `random` is in [0, 1).
+pub fn delay_ms(attempt: u32, retry_after_ms: Option<u64>, random: f64) -> u64 {
+    if let Some(ms) = retry_after_ms {
+        return (ms as f64).min(CAP_MS) as u64;
+    }
+    let ceiling = (BASE_MS * f64::from(1u32 << attempt.min(8))).min(CAP_MS);
+    // Full jitter, but never less than a tenth of the step, so retries are not instant.
+    (ceiling * (0.1 + 0.9 * random)) as u64
+}
+
+/// Parses `Retry-After`: delta seconds, or an HTTP date (`Wed, 21 Oct 2015 07:28:00
+/// GMT`) relative to `now_ms`. `None` for anything else, or a date in the past.
+pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
+    let value = value.trim_ascii();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return value.parse::<u64>().ok()?.checked_mul(1000);
+    }
+    let at = http_date(value)?;
+    (at > now_ms).then(|| at.saturating_sub(now_ms))
+}
+
+/// An IMF-fixdate (RFC 9110 §5.6.7) as ms since the epoch.
+fn http_date(s: &str) -> Option<u64> {
+    // "Wed, 21 Oct 2015 07:28:00 GMT"
+    let rest = s.split_once(", ")?.1;
+    let mut parts = rest.split(' ');
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month = parts.next()?;
+    let year: i64 = parts.next()?.parse().ok()?;
+    let time = parts.next()?;
+    if parts.next()? != "GMT" || parts.next().is_some() {
+        return None;
+    }
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = (MONTHS.iter().position(|m| *m == month)? as i64).saturating_add(1);
+    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
+    if !(1..=31).contains(&day)
+        || !(0..24).contains(&h)
+        || !(0..60).contains(&m)
+        || !(0..61).contains(&sec)
+        || !(1970..10000).contains(&year)
+    {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    let secs = days
+        .checked_mul(86_400)?
+        .checked_add(h.checked_mul(3600)?)?
+        .checked_add(m.checked_mul(60)?)?
+        .checked_add(sec)?;
+    u64::try_from(secs).ok()?.checked_mul(1000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        assert_eq!(parse_retry_after("2", 0), Some(2000));
+        assert_eq!(parse_retry_after(" 120 ", 0), Some(120_000));
+        let at = 1_445_412_480_000; // 2015-10-21T07:28:00Z
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", at - 5000),
+            Some(5000)
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", at + 1),
+            None,
+            "past"
+        );
+        for bad in [
+            "",
+            "soon",
+            "-1",
+            "1.5",
+            "Wed, 21 Foo 2015 07:28:00 GMT",
+            "21 Oct 2015",
+        ] {
+            assert_eq!(parse_retry_after(bad, 0), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn backoff_is_jittered_capped_and_honours_the_server() {
+        assert_eq!(delay_ms(1, Some(1500), 0.5), 1500);
+        assert_eq!(delay_ms(1, Some(90_000), 0.5), 30_000);
+        assert!((50..=500).contains(&delay_ms(1, None, 0.0)));
+        assert!(delay_ms(12, None, 0.999) <= 30_000);
+    }
+}

@@ -1,0 +1,1403 @@
+//! `ChatSession` (SPEC §4) as steps of the machine: the pure engine of
+//! [`crate::session`] and [`crate::realtime`] wired to requests, storage, the socket
+//! and one timer. Each flow that waits for an answer (start, catch-up, history pages,
+//! sends, retry, identify, reset) names its next step in [`Step`]; answers for an
+//! earlier contact (before `identify`/`reset`) are dropped by comparing an epoch.
+
+use super::client::{arg, number_arg, object_arg};
+use super::{json, Config, Cx, Then};
+use crate::api::contacts::{ContactInput, Identity};
+use crate::api::input::Input;
+use crate::api::{self, Request};
+use crate::error::{Error, ErrorCode};
+use crate::model::{schema, ContactSession, Conversation, Local, Message, MessageStatus, INBOX};
+use crate::realtime::{Action, Cable, Frame, Push, State, Timing};
+use crate::session::event::write_agents;
+use crate::session::{storage_key, Change, Core, Event, IdMap, Pending, Toggle, TypingOut};
+use crate::wire::json::{Doc, Node};
+use crate::wire::out::{int_text, Out};
+
+/// `markSeen` calls within this window are sent once.
+const SEEN_DEBOUNCE_MS: u64 = 300;
+/// Safety bound on `before` pages in one catch-up (20 000 messages).
+const MAX_CATCH_UP_PAGES: usize = 1_000;
+
+/// Why a contact session is being opened.
+#[derive(Debug)]
+enum Purpose {
+    Start { p: u32 },
+    Identify { p: u32, identifier: Option<String> },
+    Reset { p: u32 },
+}
+
+impl Purpose {
+    fn promise(&self) -> u32 {
+        match self {
+            Purpose::Start { p } | Purpose::Identify { p, .. } | Purpose::Reset { p } => *p,
+        }
+    }
+}
+
+/// Opening a contact session: the stored one if the server still knows it, else a
+/// new one (self-healing); with a user, verified with its hash (reference §5).
+#[derive(Debug)]
+pub struct Opening {
+    purpose: Purpose,
+    key: String,
+    user: Option<ContactInput>,
+}
+
+/// What an answer continues.
+#[derive(Debug)]
+pub enum Step {
+    /// `start`: the inbox.
+    Inbox(Opening),
+    /// The stored session, checked.
+    Stored(Opening),
+    /// A new session.
+    Create(Opening),
+    /// The new session, verified with the user's hash.
+    Verify(Opening),
+    /// The session's conversations.
+    Conversations(Opening, ContactSession),
+    /// The newest page of a thread never read (for `loadOlder`, its promise).
+    FirstPage {
+        conv: i64,
+        epoch: u64,
+        lost: u64,
+        live: bool,
+        p: Option<u32>,
+    },
+    /// A page of a catch-up.
+    CatchUp(CatchUp),
+    /// The conversation after a catch-up (a status changed while away, §6.6).
+    CatchUpStatus { conv: i64, epoch: u64 },
+    /// An older page for `loadOlder`.
+    Older { conv: i64, epoch: u64, p: u32 },
+    /// The answer to a send.
+    Post { conv: i64, echo: String, epoch: u64 },
+    /// `retry`: the newest page, to see whether the server holds the send already.
+    RetryCheck {
+        conv: i64,
+        echo: String,
+        epoch: u64,
+        p: u32,
+    },
+    /// A conversation answer (`startConversation` announces it, `resolve` does not).
+    Conversation { epoch: u64, p: u32, announce: bool },
+    /// `listConversations`.
+    List { epoch: u64, p: u32 },
+    /// `submitReply`.
+    Reply { conv: i64, epoch: u64, p: u32 },
+    /// Typing and read receipts: the answer does not matter.
+    Fire,
+}
+
+/// A catch-up in progress.
+#[derive(Debug)]
+pub struct CatchUp {
+    conv: i64,
+    epoch: u64,
+    lost: u64,
+    live: bool,
+    pages: Vec<Vec<Message>>,
+    failures: u32,
+}
+
+/// A session.
+#[derive(Debug)]
+pub struct Session {
+    inbox: String,
+    base_url: String,
+    user: Option<ContactInput>,
+    realtime: bool,
+    started: bool,
+    closed: bool,
+    core: Core,
+    contact: Option<ContactSession>,
+    identifier: Option<String>,
+    epoch: u64,
+    inbox_json: String,
+    cable: Option<Cable>,
+    lost_count: u64,
+    typing_out: IdMap<TypingOut>,
+    seen_due: IdMap<u64>,
+    /// Sends with files: echo id, conversation, the driver's key for the files.
+    files: Vec<(String, i64, String)>,
+    loading: Vec<i64>,
+    catching_up: Vec<i64>,
+    catch_up_again: Vec<i64>,
+    /// Catch-ups to try again: when, and how many failures so far.
+    catch_up_retry: IdMap<(u64, u32)>,
+    /// Storage reads under way.
+    loads: Vec<(u32, Opening)>,
+    timer_at: Option<u64>,
+}
+
+fn closed_error() -> Error {
+    Error::new(ErrorCode::Closed, "this ChatSession is closed")
+}
+
+fn read_user(i: Input<'_>) -> Result<ContactInput, Error> {
+    let user = ContactInput::read(i)?;
+    if user.identifier.as_deref().is_none_or(str::is_empty) {
+        return Err(Error::invalid_argument(
+            "user.identifier must be a non-empty string",
+        ));
+    }
+    Ok(user)
+}
+
+fn identity_of(user: Option<&ContactInput>) -> Identity {
+    Identity {
+        identifier: user.and_then(|u| u.identifier.clone()),
+        identifier_hash: user.and_then(|u| u.identifier_hash.clone()),
+    }
+}
+
+/// `http(s)://host` → `ws(s)://host/cable`.
+fn cable_url(base: &str) -> String {
+    let rest = base.strip_prefix("https://").map(|r| ("wss://", r));
+    let (scheme, host) = rest.unwrap_or(("ws://", base.strip_prefix("http://").unwrap_or(base)));
+    [scheme, host, "/cable"].concat()
+}
+
+/// The `file_type` the server will give a file, from its MIME type (reference §3.12).
+fn file_type(mime: &str) -> &'static str {
+    if mime.starts_with("image/") {
+        "image"
+    } else if mime.starts_with("video/") {
+        "video"
+    } else if mime.contains("audio/") {
+        "audio"
+    } else {
+        "file"
+    }
+}
+
+/// What JavaScript passed to `send`: `"text"` or `{ content?, attachments?, files? }`
+/// (the driver keeps the files and sends `[{ type, size }]` and its key for them).
+struct SendInput {
+    content: Option<String>,
+    files: Vec<(&'static str, i64)>,
+    key: Option<String>,
+}
+
+fn send_input(n: Node<'_>) -> Result<SendInput, Error> {
+    if let Some(text) = n.as_str() {
+        return Ok(SendInput {
+            content: Some(text.into_owned()),
+            files: Vec::new(),
+            key: None,
+        });
+    }
+    if !n.is_object() {
+        return Err(Error::invalid_argument(
+            "send takes a string or { content?, attachments? }",
+        ));
+    }
+    let i = Input::new(n, "message")?;
+    let files = i
+        .node("attachments")
+        .items()
+        .map(|f| {
+            let mime = f.get("type").as_str().unwrap_or_default();
+            (file_type(&mime), f.get("size").id().unwrap_or(0))
+        })
+        .collect();
+    Ok(SendInput {
+        content: i.string("content")?,
+        files,
+        key: i.string("files")?,
+    })
+}
+
+impl Session {
+    /// A session to be started, from `ChatSession.start` options.
+    pub fn new(cfg: &Config, inbox: String, o: Input<'_>) -> Result<Session, Error> {
+        let user_node = o.node("user");
+        let user = if user_node.is_null() {
+            None
+        } else {
+            Some(read_user(Input::new(user_node, "user")?)?)
+        };
+        let realtime = match o.node("realtime") {
+            n if n.is_absent() => true,
+            n => n
+                .as_bool()
+                .ok_or_else(|| Error::invalid_argument("realtime must be a boolean"))?,
+        };
+        Ok(Session {
+            inbox,
+            base_url: cfg.base_url.clone(),
+            identifier: user.as_ref().and_then(|u| u.identifier.clone()),
+            user,
+            realtime,
+            started: false,
+            closed: false,
+            core: Core::default(),
+            contact: None,
+            epoch: 0,
+            inbox_json: String::new(),
+            cable: None,
+            lost_count: 0,
+            typing_out: IdMap::default(),
+            seen_due: IdMap::default(),
+            files: Vec::new(),
+            loading: Vec::new(),
+            catching_up: Vec::new(),
+            catch_up_again: Vec::new(),
+            catch_up_retry: IdMap::default(),
+            loads: Vec::new(),
+            timer_at: None,
+        })
+    }
+
+    /// The snapshot version: bumped on every change `getSnapshot()` would show.
+    pub fn version(&self) -> u64 {
+        self.core.version()
+    }
+
+    fn source(&self) -> String {
+        self.contact
+            .as_ref()
+            .map(|c| c.source_id.clone())
+            .unwrap_or_default()
+    }
+
+    fn live(&self) -> bool {
+        self.cable.as_ref().is_some_and(Cable::is_live)
+    }
+
+    fn request(
+        &self,
+        cx: &mut Cx<'_>,
+        req: Result<Request, Error>,
+        step: Step,
+    ) -> Result<(), Error> {
+        cx.send(req?, None, Then::step(step));
+        Ok(())
+    }
+
+    /// A method of `ChatSession`.
+    pub(crate) fn call(
+        &mut self,
+        cx: &mut Cx<'_>,
+        method: &str,
+        args: Node<'_>,
+        now: u64,
+    ) -> Result<Option<String>, Error> {
+        if method == "start" {
+            let p = cx.promise();
+            if self.started {
+                cx.ops
+                    .reject(p, &Error::invalid_argument("already started"));
+            } else {
+                self.started = true;
+                let open = Opening {
+                    purpose: Purpose::Start { p },
+                    key: storage_key(&self.base_url, &self.inbox, self.identifier.as_deref()),
+                    user: self.user.clone(),
+                };
+                let req = api::inbox::get(&self.inbox);
+                if let Err(e) = self.request(cx, req, Step::Inbox(open)) {
+                    cx.ops.reject(p, &e);
+                }
+            }
+            return Ok(Some(int_text(i64::from(p))));
+        }
+        if self.contact.is_none() {
+            return Err(Error::invalid_argument("the session has not started"));
+        }
+        match method {
+            "inbox" => return Ok(Some(self.inbox_json.clone())),
+            "contact" => return Ok(Some(self.contact_json())),
+            "state" => {
+                return Ok(Some(json(|o| {
+                    o.str(self.state());
+                })))
+            }
+            "getSnapshot" => return Ok(Some(self.snapshot())),
+            "close" => {
+                self.close(cx);
+                return Ok(None);
+            }
+            _ => {}
+        }
+        let promised = matches!(
+            method,
+            "loadOlder"
+                | "listConversations"
+                | "startConversation"
+                | "retry"
+                | "resolve"
+                | "submitReply"
+                | "identify"
+                | "reset"
+        );
+        if !promised {
+            if self.closed {
+                return Err(closed_error());
+            }
+            return self.call_sync(cx, method, args, now);
+        }
+        let p = cx.promise();
+        let result = if self.closed {
+            Err(closed_error())
+        } else {
+            self.call_async(cx, method, args, p)
+        };
+        if let Err(e) = result {
+            cx.ops.reject(p, &e);
+        }
+        Ok(Some(int_text(i64::from(p))))
+    }
+
+    fn call_sync(
+        &mut self,
+        cx: &mut Cx<'_>,
+        method: &str,
+        args: Node<'_>,
+        now: u64,
+    ) -> Result<Option<String>, Error> {
+        let id = api::path::id("conversationId", number_arg(args, 0))?;
+        match method {
+            "messages" => {
+                self.load_first(cx, id, None);
+                Ok(Some(json(|o| self.write_thread(o, id))))
+            }
+            "send" => self.send_message(cx, id, arg(args, 1), now).map(Some),
+            "typing" | "stopTyping" => {
+                let t = self.typing_out.get_or_insert_with(id, TypingOut::default);
+                let toggle = if method == "typing" {
+                    t.key(now)
+                } else {
+                    t.stop()
+                };
+                if let Some(toggle) = toggle {
+                    self.send_typing(cx, id, toggle);
+                }
+                Ok(None)
+            }
+            "markSeen" => {
+                self.seen_due
+                    .get_or_insert_with(id, || now.saturating_add(SEEN_DEBOUNCE_MS));
+                Ok(None)
+            }
+            _ => Err(Error::invalid_argument("unknown method")),
+        }
+    }
+
+    fn call_async(
+        &mut self,
+        cx: &mut Cx<'_>,
+        method: &str,
+        args: Node<'_>,
+        p: u32,
+    ) -> Result<(), Error> {
+        let source = self.source();
+        let inbox = self.inbox.clone();
+        let epoch = self.epoch;
+        match method {
+            "listConversations" => {
+                let req = api::conversations::list(&inbox, &source);
+                self.request(cx, req, Step::List { epoch, p })
+            }
+            "startConversation" => {
+                let attrs = object_arg(args, 0, "conversation")?.object("customAttributes")?;
+                let req = api::conversations::create(&inbox, &source, attrs);
+                let step = Step::Conversation {
+                    epoch,
+                    p,
+                    announce: true,
+                };
+                self.request(cx, req, step)
+            }
+            "resolve" => {
+                let req = api::conversations::resolve(&inbox, &source, number_arg(args, 0));
+                let step = Step::Conversation {
+                    epoch,
+                    p,
+                    announce: false,
+                };
+                self.request(cx, req, step)
+            }
+            "submitReply" => {
+                let conv = api::path::id("conversationId", number_arg(args, 0))?;
+                let values = api::messages::submitted_values(arg(args, 2))?;
+                let req = api::messages::update(
+                    &inbox,
+                    &source,
+                    conv as f64,
+                    number_arg(args, 1),
+                    values,
+                );
+                self.request(cx, req, Step::Reply { conv, epoch, p })
+            }
+            "loadOlder" => {
+                let conv = api::path::id("conversationId", number_arg(args, 0))?;
+                self.load_older(cx, conv, p)
+            }
+            "retry" => {
+                let echo = arg(args, 0)
+                    .as_str()
+                    .map(|s| s.into_owned())
+                    .ok_or_else(|| Error::invalid_argument("echoId must be a string"))?;
+                self.retry(cx, echo, p)
+            }
+            "identify" => {
+                let user = read_user(object_arg(args, 0, "user")?)?;
+                let open = Opening {
+                    key: storage_key(&self.base_url, &self.inbox, user.identifier.as_deref()),
+                    purpose: Purpose::Identify {
+                        p,
+                        identifier: user.identifier.clone(),
+                    },
+                    user: Some(user),
+                };
+                self.open_stored(cx, open);
+                Ok(())
+            }
+            "reset" => {
+                let old = storage_key(&self.base_url, &self.inbox, self.identifier.as_deref());
+                cx.ops.store(&old, None);
+                let anon = storage_key(&self.base_url, &self.inbox, None);
+                cx.ops.store(&anon, None);
+                // The socket goes first: nothing of the old contact may arrive meanwhile.
+                let actions = self.cable.as_mut().map(Cable::stop).unwrap_or_default();
+                self.drive(cx, actions);
+                let open = Opening {
+                    purpose: Purpose::Reset { p },
+                    key: anon,
+                    user: None,
+                };
+                self.create(cx, open);
+                Ok(())
+            }
+            _ => Err(Error::invalid_argument("unknown method")),
+        }
+    }
+
+    // ----- opening a contact session ----------------------------------------------
+
+    /// Reads the stored session of `open.key`, then checks it with the server.
+    fn open_stored(&mut self, cx: &mut Cx<'_>, open: Opening) {
+        let id = cx.promise();
+        cx.ops.load(id, &open.key);
+        self.loads.push((id, open));
+    }
+
+    fn on_loaded(&mut self, cx: &mut Cx<'_>, id: u32, value: Node<'_>) {
+        let Some(at) = self.loads.iter().position(|(l, _)| *l == id) else {
+            return;
+        };
+        let (_, open) = self.loads.remove(at);
+        let stored = value
+            .as_str()
+            .and_then(|text| Doc::parse(&text).ok()?.root().get("sourceId").non_empty());
+        match stored {
+            Some(source) => {
+                let req = api::contacts::get(&self.inbox, &source, identity_of(open.user.as_ref()));
+                match req {
+                    Ok(req) => {
+                        cx.send(req, None, Then::step(Step::Stored(open)));
+                    }
+                    Err(e) => self.open_failed(cx, open, &e),
+                }
+            }
+            None => self.create(cx, open),
+        }
+    }
+
+    fn create(&mut self, cx: &mut Cx<'_>, open: Opening) {
+        let input = open.user.clone().unwrap_or_default();
+        match api::contacts::create(&self.inbox, input) {
+            Ok(req) => {
+                cx.send(req, None, Then::step(Step::Create(open)));
+            }
+            Err(e) => self.open_failed(cx, open, &e),
+        }
+    }
+
+    fn open_failed(&mut self, cx: &mut Cx<'_>, open: Opening, e: &Error) {
+        cx.ops.reject(open.purpose.promise(), e);
+    }
+
+    /// The contact session is known: remember it, then read its conversations.
+    fn opened(&mut self, cx: &mut Cx<'_>, open: Opening, contact: ContactSession) {
+        let text = json(|o| {
+            o.open()
+                .key("sourceId")
+                .str(&contact.source_id)
+                .key("pubsubToken")
+                .str(&contact.pubsub_token)
+                .close();
+        });
+        cx.ops.store(&open.key, Some(&text));
+        match api::conversations::list(&self.inbox, &contact.source_id) {
+            Ok(req) => {
+                cx.send(req, None, Then::step(Step::Conversations(open, contact)));
+            }
+            Err(e) => self.open_failed(cx, open, &e),
+        }
+    }
+
+    fn on_opened(
+        &mut self,
+        cx: &mut Cx<'_>,
+        open: Opening,
+        contact: ContactSession,
+        list: Vec<Conversation>,
+        now: u64,
+    ) {
+        match open.purpose {
+            Purpose::Start { p } => {
+                let mut core = Core::new(&contact.source_id);
+                for c in list {
+                    core.on_conversation(c, false);
+                }
+                self.core = core;
+                if self.realtime {
+                    let seed = (cx.random() * 9.0e15) as u64;
+                    let mut cable = Cable::new(&contact.pubsub_token, Timing::default(), seed);
+                    let actions = cable.start(now);
+                    self.cable = Some(cable);
+                    cx.ops.bare("watch");
+                    self.drive(cx, actions);
+                }
+                self.contact = Some(contact);
+                cx.ops.resolve(p, "");
+            }
+            Purpose::Identify { p, identifier } => {
+                self.switch(cx, contact, identifier, list, now);
+                cx.ops.resolve(p, &self.contact_json());
+            }
+            Purpose::Reset { p } => {
+                self.switch(cx, contact, None, list, now);
+                cx.ops.resolve(p, &self.contact_json());
+            }
+        }
+    }
+
+    /// After `identify`/`reset`: a new contact, its conversations, and the socket on
+    /// its token.
+    fn switch(
+        &mut self,
+        cx: &mut Cx<'_>,
+        contact: ContactSession,
+        identifier: Option<String>,
+        list: Vec<Conversation>,
+        now: u64,
+    ) {
+        self.epoch = self.epoch.wrapping_add(1);
+        self.identifier = identifier;
+        self.core.switch(&contact.source_id);
+        for c in list {
+            self.core.on_conversation(c, false);
+        }
+        self.typing_out.clear();
+        self.seen_due.clear();
+        self.catch_up_retry.clear();
+        for (_, _, key) in self.files.drain(..) {
+            cx.ops.forget(&key);
+        }
+        let token = contact.pubsub_token.clone();
+        self.contact = Some(contact);
+        let actions = match self.cable.as_mut() {
+            Some(cable) if cable.state() != State::Closed => cable.set_token(&token, now),
+            Some(_) => {
+                let mut cable = Cable::new(&token, Timing::default(), now);
+                let actions = cable.start(now);
+                self.cable = Some(cable);
+                actions
+            }
+            None => Vec::new(),
+        };
+        self.drive(cx, actions);
+    }
+
+    fn contact_json(&self) -> String {
+        json(|o| match &self.contact {
+            Some(c) => c.write(o),
+            None => {
+                o.null();
+            }
+        })
+    }
+
+    // ----- answers ----------------------------------------------------------------
+
+    /// The answer to a step's request.
+    pub(crate) fn on_answer(
+        &mut self,
+        cx: &mut Cx<'_>,
+        step: Step,
+        result: Result<String, Error>,
+        now: u64,
+    ) {
+        match step {
+            Step::Inbox(open) => match result.and_then(|t| read(&t, "inbox", read_inbox)) {
+                Ok(inbox) => {
+                    self.inbox_json = inbox;
+                    self.open_stored(cx, open);
+                }
+                Err(e) => self.open_failed(cx, open, &e),
+            },
+            Step::Stored(open) => {
+                match result.and_then(|t| read(&t, "contact session", ContactSession::read)) {
+                    Ok(contact) => self.opened(cx, open, contact),
+                    Err(e) if e.code == ErrorCode::NotFound => {
+                        cx.ops.store(&open.key, None);
+                        self.create(cx, open);
+                    }
+                    Err(e) => self.open_failed(cx, open, &e),
+                }
+            }
+            Step::Create(open) => {
+                match result.and_then(|t| read(&t, "contact session", ContactSession::read)) {
+                    Ok(contact) if open.user.is_some() => {
+                        // Create alone does not verify; GET with the hash does (§5).
+                        let identity = identity_of(open.user.as_ref());
+                        match api::contacts::get(&self.inbox, &contact.source_id, identity) {
+                            Ok(req) => {
+                                cx.send(req, None, Then::step(Step::Verify(open)));
+                            }
+                            Err(e) => self.open_failed(cx, open, &e),
+                        }
+                    }
+                    Ok(contact) => self.opened(cx, open, contact),
+                    Err(e) => self.open_failed(cx, open, &e),
+                }
+            }
+            Step::Verify(open) => {
+                match result.and_then(|t| read(&t, "contact session", ContactSession::read)) {
+                    Ok(contact) => self.opened(cx, open, contact),
+                    Err(e) => self.open_failed(cx, open, &e),
+                }
+            }
+            Step::Conversations(open, contact) => {
+                match result.and_then(|t| read(&t, "conversation list", Conversation::read_list)) {
+                    Ok(list) => self.on_opened(cx, open, contact, list, now),
+                    Err(e) => self.open_failed(cx, open, &e),
+                }
+            }
+            Step::FirstPage {
+                conv,
+                epoch,
+                lost,
+                live,
+                p,
+            } => {
+                self.loading.retain(|x| *x != conv);
+                let page = result.and_then(|t| read(&t, "message list", Message::read_page));
+                match page {
+                    Ok(page) if epoch == self.epoch => {
+                        let before = self.core.thread(conv).len();
+                        self.on_first_page(conv, page, live && lost == self.lost_count);
+                        let after = self.core.thread(conv).len();
+                        if let Some(p) = p {
+                            cx.ops
+                                .resolve(p, if after > before { "true" } else { "false" });
+                        }
+                    }
+                    Ok(_) => {
+                        if let Some(p) = p {
+                            cx.ops.resolve(p, "false");
+                        }
+                    }
+                    Err(e) => match p {
+                        Some(p) => cx.ops.reject(p, &e),
+                        None => self.core.emit(Event::Error { error: Some(e) }),
+                    },
+                }
+            }
+            Step::CatchUp(c) => self.on_catch_up_page(cx, c, result, now),
+            Step::CatchUpStatus { conv, epoch } => {
+                if let Ok(c) = result.and_then(|t| read(&t, "conversation", Conversation::read)) {
+                    if epoch == self.epoch {
+                        self.core.on_conversation(c, false);
+                    }
+                }
+                let again = self.catch_up_again.contains(&conv) && !self.closed;
+                self.catch_up_again.retain(|x| *x != conv);
+                self.catching_up.retain(|x| *x != conv);
+                if again {
+                    self.catch_up(cx, conv, 0);
+                }
+            }
+            Step::Older { conv, epoch, p } => {
+                match result.and_then(|t| read(&t, "message list", Message::read_page)) {
+                    Ok(page) => {
+                        let added = if epoch == self.epoch {
+                            let n = self.core.thread(conv).on_older_page(page);
+                            self.core.touch();
+                            n
+                        } else {
+                            0
+                        };
+                        cx.ops.resolve(p, if added > 0 { "true" } else { "false" });
+                    }
+                    Err(e) => cx.ops.reject(p, &e),
+                }
+            }
+            Step::Post { conv, echo, epoch } => {
+                if epoch != self.epoch {
+                    return;
+                }
+                let thread = self.core.thread(conv);
+                match result.and_then(|t| read(&t, "message", Message::read)) {
+                    Ok(message) => {
+                        if let Some(change) = thread.on_sent(&echo, message) {
+                            self.forget_files(cx, &echo);
+                            self.core.apply(conv, change);
+                        }
+                    }
+                    Err(error) => {
+                        // Already confirmed by the socket echo: the error is moot.
+                        if let Some(message) = thread.fail(&echo, error.clone()) {
+                            self.core.emit(Event::MessageFailed {
+                                conversation_id: conv,
+                                echo_id: echo,
+                                message,
+                                error: Some(error),
+                            });
+                        }
+                    }
+                }
+            }
+            Step::RetryCheck {
+                conv,
+                echo,
+                epoch,
+                p,
+            } => match result.and_then(|t| read(&t, "message list", Message::read_page)) {
+                Ok(page) => {
+                    if epoch == self.epoch {
+                        self.on_retry_page(cx, conv, echo, &page);
+                    }
+                    cx.ops.resolve(p, "");
+                }
+                Err(e) => cx.ops.reject(p, &e),
+            },
+            Step::Conversation { epoch, p, announce } => {
+                match result.and_then(|t| read(&t, "conversation", Conversation::read)) {
+                    Ok(c) => {
+                        cx.ops.resolve(p, c.json());
+                        if epoch == self.epoch {
+                            self.core.on_conversation(c, announce);
+                        }
+                    }
+                    Err(e) => cx.ops.reject(p, &e),
+                }
+            }
+            Step::List { epoch, p } => {
+                match result.and_then(|t| read(&t, "conversation list", Conversation::read_list)) {
+                    Ok(list) => {
+                        cx.ops.resolve(
+                            p,
+                            &json(|o| {
+                                o.open_list();
+                                for c in &list {
+                                    c.write(o);
+                                }
+                                o.close_list();
+                            }),
+                        );
+                        if epoch == self.epoch {
+                            for c in list {
+                                self.core.on_conversation(c, true);
+                            }
+                        }
+                    }
+                    Err(e) => cx.ops.reject(p, &e),
+                }
+            }
+            Step::Reply { conv, epoch, p } => {
+                match result.and_then(|t| read(&t, "message", Message::read)) {
+                    Ok(m) => {
+                        cx.ops.resolve(p, &m.to_json());
+                        if epoch == self.epoch {
+                            if let Some(change) = self.core.thread(conv).on_updated(m) {
+                                self.core.apply(conv, change);
+                            }
+                        }
+                    }
+                    Err(e) => cx.ops.reject(p, &e),
+                }
+            }
+            Step::Fire => {}
+        }
+    }
+
+    // ----- history and catch-up -----------------------------------------------------
+
+    /// Reads the newest page of a thread never read before (for `loadOlder`, `p`).
+    fn load_first(&mut self, cx: &mut Cx<'_>, conv: i64, p: Option<u32>) {
+        let loaded = self.core.thread_ref(conv).is_some_and(|t| t.loaded());
+        if self.closed || (p.is_none() && (loaded || self.loading.contains(&conv))) {
+            return;
+        }
+        self.loading.push(conv);
+        let step = Step::FirstPage {
+            conv,
+            epoch: self.epoch,
+            lost: self.lost_count,
+            live: self.live(),
+            p,
+        };
+        let req = api::messages::list(&self.inbox, &self.source(), conv as f64, None);
+        if let Err(e) = self.request(cx, req, step) {
+            self.loading.retain(|x| *x != conv);
+            match p {
+                Some(p) => cx.ops.reject(p, &e),
+                None => self.core.emit(Event::Error { error: Some(e) }),
+            }
+        }
+    }
+
+    fn on_first_page(&mut self, conv: i64, page: Vec<Message>, synced: bool) {
+        let thread = self.core.thread(conv);
+        if thread.loaded() {
+            return;
+        }
+        let changes = thread.on_first_page(page);
+        // Read while subscribed and nothing dropped since: later messages come by socket.
+        if synced {
+            thread.mark_synced();
+        }
+        for change in changes {
+            self.core.apply(conv, change);
+        }
+        self.core.emit(Event::Synced {
+            conversation_id: conv,
+            recovered: 0,
+        });
+    }
+
+    fn load_older(&mut self, cx: &mut Cx<'_>, conv: i64, p: u32) -> Result<(), Error> {
+        let t = self.core.thread(conv);
+        let (loaded, at_start, oldest) = (t.loaded(), t.at_start(), t.oldest());
+        if !loaded {
+            self.load_first(cx, conv, Some(p));
+            return Ok(());
+        }
+        if at_start {
+            cx.ops.resolve(p, "false");
+            return Ok(());
+        }
+        let req = api::messages::list(
+            &self.inbox,
+            &self.source(),
+            conv as f64,
+            oldest.map(|o| o as f64),
+        );
+        let epoch = self.epoch;
+        self.request(cx, req, Step::Older { conv, epoch, p })
+    }
+
+    /// Catches a thread up after the socket (re)subscribed: the newest page, then
+    /// `before` pages until the gap is closed.
+    fn catch_up(&mut self, cx: &mut Cx<'_>, conv: i64, failures: u32) {
+        if self.catching_up.contains(&conv) {
+            if !self.catch_up_again.contains(&conv) {
+                self.catch_up_again.push(conv);
+            }
+            return;
+        }
+        self.catching_up.push(conv);
+        let c = CatchUp {
+            conv,
+            epoch: self.epoch,
+            lost: self.lost_count,
+            live: self.live(),
+            pages: Vec::new(),
+            failures,
+        };
+        self.catch_up_page(cx, c, None);
+    }
+
+    fn catch_up_page(&mut self, cx: &mut Cx<'_>, c: CatchUp, before: Option<i64>) {
+        let req = api::messages::list(
+            &self.inbox,
+            &self.source(),
+            c.conv as f64,
+            before.map(|b| b as f64),
+        );
+        match req {
+            Ok(req) => {
+                cx.send(req, None, Then::step(Step::CatchUp(c)));
+            }
+            Err(e) => {
+                self.catching_up.retain(|x| *x != c.conv);
+                self.core.emit(Event::Error { error: Some(e) });
+            }
+        }
+    }
+
+    fn on_catch_up_page(
+        &mut self,
+        cx: &mut Cx<'_>,
+        mut c: CatchUp,
+        result: Result<String, Error>,
+        now: u64,
+    ) {
+        let conv = c.conv;
+        let page = match result.and_then(|t| read(&t, "message list", Message::read_page)) {
+            Ok(page) => page,
+            Err(e) => {
+                self.catching_up.retain(|x| *x != conv);
+                self.core.emit(Event::Error { error: Some(e) });
+                if self.closed || c.epoch != self.epoch {
+                    return;
+                }
+                // Keep trying: a gap must not stay open.
+                let failures = c.failures.saturating_add(1);
+                let step = (1_000.0 * f64::from(1u32 << failures.min(5))).min(30_000.0);
+                let wait = (step * (0.5 + 0.5 * cx.random())) as u64;
+                self.catch_up_retry
+                    .insert(conv, (now.saturating_add(wait), failures));
+                return;
+            }
+        };
+        let more = self.core.thread(conv).needs_more(&page);
+        let before = page.first().map(|m| m.id);
+        c.pages.push(page);
+        if more && before.is_some() && c.pages.len() < MAX_CATCH_UP_PAGES {
+            self.catch_up_page(cx, c, before);
+            return;
+        }
+        if c.epoch != self.epoch || self.closed {
+            self.catching_up.retain(|x| *x != conv);
+            return;
+        }
+        let changes = self
+            .core
+            .thread(conv)
+            .on_catch_up(core::mem::take(&mut c.pages));
+        if self.lost_count != c.lost || !c.live {
+            // The socket dropped meanwhile: not synced with it after all.
+            self.core.thread(conv).unsync();
+        }
+        let recovered = changes
+            .iter()
+            .filter(|ch| matches!(ch, Change::Created(_)))
+            .count() as u32;
+        for change in changes {
+            self.core.apply(conv, change);
+        }
+        self.core.emit(Event::Synced {
+            conversation_id: conv,
+            recovered,
+        });
+        let req = api::conversations::get(&self.inbox, &self.source(), conv as f64);
+        let epoch = self.epoch;
+        if self
+            .request(cx, req, Step::CatchUpStatus { conv, epoch })
+            .is_err()
+        {
+            self.catching_up.retain(|x| *x != conv);
+        }
+    }
+
+    // ----- sending ------------------------------------------------------------------
+
+    fn send_message(
+        &mut self,
+        cx: &mut Cx<'_>,
+        conv: i64,
+        input: Node<'_>,
+        now: u64,
+    ) -> Result<String, Error> {
+        let input = send_input(input)?;
+        // The same checks the request makes, before anything is shown.
+        api::messages::create(
+            &self.inbox,
+            &self.source(),
+            conv as f64,
+            input.content.clone(),
+            None,
+            input.files.len(),
+        )?;
+        let echo = [
+            "cw-",
+            &int_text(now as i64),
+            "-",
+            &int_text((cx.random() * 4.0e15) as i64),
+        ]
+        .concat();
+        let contact = self.contact.as_ref().ok_or_else(closed_error)?;
+        let local_id = self.core.local_id();
+        let mut message = Message::local(Local {
+            id: local_id,
+            content: input.content.as_deref(),
+            created_at: now as i64,
+            conversation_id: conv,
+            sender_id: contact.id,
+            sender_name: contact.name.as_deref(),
+            files: &input.files,
+        })
+        .ok_or_else(|| Error::invalid_argument("the message could not be built"))?;
+        message.echo_id = Some(echo.clone());
+        self.core.thread(conv).push_pending(Pending {
+            echo_id: echo.clone(),
+            message: message.clone(),
+            error: None,
+        });
+        if let Some(key) = &input.key {
+            self.files.push((echo.clone(), conv, key.clone()));
+        }
+        self.core.emit(Event::MessagePending {
+            conversation_id: conv,
+            echo_id: echo.clone(),
+            message: message.clone(),
+        });
+        if let Some(off) = self.typing_out.get_mut(conv).and_then(TypingOut::stop) {
+            self.send_typing(cx, conv, off);
+        }
+        self.post(cx, conv, echo, input.content, input.files.len(), input.key);
+        Ok(message.to_json())
+    }
+
+    fn post(
+        &mut self,
+        cx: &mut Cx<'_>,
+        conv: i64,
+        echo: String,
+        content: Option<String>,
+        files: usize,
+        key: Option<String>,
+    ) {
+        let req = api::messages::create(
+            &self.inbox,
+            &self.source(),
+            conv as f64,
+            content,
+            Some(echo.clone()),
+            files,
+        );
+        let epoch = self.epoch;
+        match req {
+            Ok(req) => {
+                cx.send(req, key, Then::step(Step::Post { conv, echo, epoch }));
+            }
+            Err(error) => {
+                if let Some(message) = self.core.thread(conv).fail(&echo, error.clone()) {
+                    self.core.emit(Event::MessageFailed {
+                        conversation_id: conv,
+                        echo_id: echo,
+                        message,
+                        error: Some(error),
+                    });
+                }
+            }
+        }
+    }
+
+    fn forget_files(&mut self, cx: &mut Cx<'_>, echo: &str) {
+        if let Some(at) = self.files.iter().position(|(e, _, _)| e == echo) {
+            let (_, _, key) = self.files.remove(at);
+            cx.ops.forget(&key);
+        }
+    }
+
+    fn retry(&mut self, cx: &mut Cx<'_>, echo: String, p: u32) -> Result<(), Error> {
+        let failed = |t: &crate::session::Thread| {
+            t.pending(&echo)
+                .is_some_and(|p| p.message.status == Some(MessageStatus::Failed))
+        };
+        let found = self
+            .core
+            .conversations()
+            .map(|c| c.id)
+            .chain(self.core.loaded_threads())
+            .find(|id| self.core.thread_ref(*id).is_some_and(failed))
+            .or_else(|| {
+                self.files
+                    .iter()
+                    .find(|(e, _, _)| *e == echo)
+                    .map(|(_, id, _)| *id)
+            });
+        let Some(conv) = found else {
+            return Err(Error::invalid_argument(
+                "no failed message with that echoId in this session",
+            ));
+        };
+        let req = api::messages::list(&self.inbox, &self.source(), conv as f64, None);
+        let epoch = self.epoch;
+        self.request(
+            cx,
+            req,
+            Step::RetryCheck {
+                conv,
+                echo,
+                epoch,
+                p,
+            },
+        )
+    }
+
+    fn on_retry_page(&mut self, cx: &mut Cx<'_>, conv: i64, echo: String, page: &[Message]) {
+        let thread = self.core.thread(conv);
+        if let Some(stored) = thread.find_stored(&echo, page) {
+            if let Some(change) = thread.on_sent(&echo, stored) {
+                self.core.apply(conv, change);
+            }
+            self.forget_files(cx, &echo);
+            return;
+        }
+        let Some(message) = thread.resend(&echo) else {
+            return;
+        };
+        let content = message.content.clone();
+        let files = message.attachments;
+        self.core.emit(Event::MessagePending {
+            conversation_id: conv,
+            echo_id: echo.clone(),
+            message,
+        });
+        let key = self
+            .files
+            .iter()
+            .find(|(e, _, _)| *e == echo)
+            .map(|(_, _, k)| k.clone());
+        self.post(cx, conv, echo, content, files, key);
+    }
+
+    fn send_typing(&mut self, cx: &mut Cx<'_>, conv: i64, toggle: Toggle) {
+        let status = if toggle == Toggle::On { "on" } else { "off" };
+        let req = api::conversations::set_typing(&self.inbox, &self.source(), conv as f64, status);
+        let _ = self.request(cx, req, Step::Fire);
+    }
+
+    // ----- the socket, the timer and the page ---------------------------------------
+
+    /// Carries out the cable's commands.
+    fn drive(&mut self, cx: &mut Cx<'_>, actions: Vec<Action>) {
+        for action in actions {
+            match action {
+                Action::Open { socket } => cx.ops.open(socket, &cable_url(&self.base_url)),
+                Action::Send(text) => cx.ops.send(&text),
+                Action::Close => cx.ops.bare("close"),
+                Action::State {
+                    state,
+                    attempt,
+                    retry_in_ms,
+                } => self.core.emit(Event::State {
+                    state: state.as_str(),
+                    attempt: (attempt > 0).then_some(attempt),
+                    retry_in_ms,
+                }),
+                Action::Subscribed => {
+                    for conv in self.core.loaded_threads() {
+                        self.catch_up(cx, conv, 0);
+                    }
+                }
+                Action::Lost => {
+                    self.lost_count = self.lost_count.wrapping_add(1);
+                    self.core.lost();
+                }
+                Action::Deliver => {}
+            }
+        }
+    }
+
+    /// A text frame of socket `socket`.
+    pub(crate) fn on_frame(&mut self, cx: &mut Cx<'_>, socket: u32, text: &str, now: u64) {
+        let Some(cable) = self.cable.as_mut() else {
+            return;
+        };
+        let Ok(doc) = Doc::parse(text) else { return };
+        let frame = doc.root();
+        let actions = cable.on_frame(socket, &Frame::read(frame), now);
+        if actions.contains(&Action::Deliver) {
+            self.core.on_push(&Push::read(frame), now);
+        }
+        self.drive(cx, actions);
+    }
+
+    /// Socket, timer, page and storage reports.
+    pub(crate) fn on_input(&mut self, cx: &mut Cx<'_>, n: Node<'_>, now: u64) {
+        if let Some(id) = n.get("loaded").id().and_then(|i| u32::try_from(i).ok()) {
+            self.on_loaded(cx, id, n.get("value"));
+            return;
+        }
+        if n.get("tick").is_absent() {
+            let actions = match self.cable.as_mut() {
+                Some(cable) => {
+                    if let Some(socket) = n.get("socket").id().and_then(|i| u32::try_from(i).ok()) {
+                        match n.get("type").as_str().as_deref() {
+                            Some("open") => cable.on_open(socket, now),
+                            _ => cable.on_close(socket, now),
+                        }
+                    } else {
+                        match n.get("page").as_str().as_deref() {
+                            Some("online") => cable.on_network(true, now),
+                            Some("offline") => cable.on_network(false, now),
+                            Some("visible") => cable.on_visible(now),
+                            _ => Vec::new(),
+                        }
+                    }
+                }
+                None => Vec::new(),
+            };
+            self.drive(cx, actions);
+            return;
+        }
+        self.timer_at = None;
+        if self.closed {
+            return;
+        }
+        let mut actions = Vec::new();
+        if let Some(cable) = self.cable.as_mut() {
+            // A tick may move to a phase whose deadline has also passed.
+            for _ in 0..3 {
+                if cable.deadline().is_some_and(|d| d <= now) {
+                    actions.extend(cable.tick(now));
+                }
+            }
+        }
+        self.drive(cx, actions);
+        self.core.tick(now);
+        let offs: Vec<i64> = self
+            .typing_out
+            .iter_mut()
+            .filter_map(|(id, typing)| (typing.tick(now) == Some(Toggle::Off)).then_some(id))
+            .collect();
+        for conv in offs {
+            self.send_typing(cx, conv, Toggle::Off);
+        }
+        let seen: Vec<i64> = self
+            .seen_due
+            .iter()
+            .filter(|(_, due)| **due <= now)
+            .map(|(id, _)| id)
+            .collect();
+        self.seen_due.retain(|_, due| *due > now);
+        for conv in seen {
+            let req =
+                api::conversations::update_last_seen(&self.inbox, &self.source(), conv as f64);
+            let _ = self.request(cx, req, Step::Fire);
+        }
+        let retry: Vec<(i64, u32)> = self
+            .catch_up_retry
+            .iter()
+            .filter(|(_, (due, _))| *due <= now)
+            .map(|(id, (_, failures))| (id, *failures))
+            .collect();
+        self.catch_up_retry.retain(|_, (due, _)| *due > now);
+        for (conv, failures) in retry {
+            self.catch_up(cx, conv, failures);
+        }
+    }
+
+    /// After every step: events out, and the timer armed for the earliest deadline.
+    pub(crate) fn after(&mut self, cx: &mut Cx<'_>, _now: u64) {
+        for e in self.core.take_events() {
+            cx.ops.event(&e);
+        }
+        let deadline = if self.closed || !self.started {
+            None
+        } else {
+            [
+                self.cable.as_ref().and_then(Cable::deadline),
+                self.core.deadline(),
+                self.typing_out
+                    .values()
+                    .filter_map(TypingOut::deadline)
+                    .min(),
+                self.seen_due.values().copied().min(),
+                self.catch_up_retry.values().map(|(due, _)| *due).min(),
+            ]
+            .into_iter()
+            .flatten()
+            .min()
+        };
+        if deadline != self.timer_at {
+            self.timer_at = deadline;
+            cx.ops.timer(deadline);
+        }
+    }
+
+    fn close(&mut self, cx: &mut Cx<'_>) {
+        if self.closed {
+            return;
+        }
+        self.closed = true;
+        let actions = self.cable.as_mut().map(Cable::stop).unwrap_or_default();
+        self.drive(cx, actions);
+        if self.cable.is_some() {
+            cx.ops.bare("unwatch");
+        }
+        for (_, _, key) in self.files.drain(..) {
+            cx.ops.forget(&key);
+        }
+    }
+
+    fn state(&self) -> &'static str {
+        if self.closed {
+            return "closed";
+        }
+        self.cable.as_ref().map_or("closed", |c| c.state().as_str())
+    }
+
+    // ----- what a UI shows -----------------------------------------------------------
+
+    fn write_thread(&self, o: &mut Out, conv: i64) {
+        o.open_list();
+        for m in self
+            .core
+            .thread_ref(conv)
+            .into_iter()
+            .flat_map(|t| t.snapshot())
+        {
+            m.write(o);
+        }
+        o.close_list();
+    }
+
+    fn snapshot(&self) -> String {
+        json(|o| {
+            o.open().key("state").str(self.state()).key("contact");
+            match &self.contact {
+                Some(c) => c.write(o),
+                None => {
+                    o.null();
+                }
+            }
+            o.key("conversations").open_list();
+            for c in self.core.conversations() {
+                c.write(o);
+            }
+            o.close_list().key("messages").open();
+            for c in self.core.conversations() {
+                if self.core.thread_ref(c.id).is_some() {
+                    o.key(&int_text(c.id));
+                    self.write_thread(o, c.id);
+                }
+            }
+            o.close().key("typing").open();
+            for (id, user) in self.core.typing() {
+                o.key(&int_text(id));
+                match user {
+                    Some(json) => o.json(json),
+                    None => o.null(),
+                };
+            }
+            o.close().key("agents");
+            write_agents(o, self.core.agents());
+            o.close();
+        })
+    }
+}
+
+/// Reads an answer's text with `read`.
+fn read<T>(text: &str, what: &str, read: fn(Node<'_>) -> Option<T>) -> Result<T, Error> {
+    let doc = Doc::parse(text).map_err(|_| Error::decode(what, "the body is not JSON", text))?;
+    read(doc.root()).ok_or_else(|| Error::decode(what, "not the documented shape", text))
+}
+
+/// The inbox as JavaScript receives it.
+fn read_inbox(n: Node<'_>) -> Option<String> {
+    let mut o = Out::new();
+    schema::write(n, &INBOX, &mut o).then(|| o.finish())
+}
