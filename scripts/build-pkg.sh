@@ -15,23 +15,33 @@ TARGET_DIR=target/size
 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
   cargo "+$NIGHTLY" build --release --target wasm32-unknown-unknown --lib \
   -Zbuild-std=std,panic_abort --target-dir "$TARGET_DIR"
-rm -rf "$OUT" && mkdir -p "$OUT"
-wasm-bindgen --target web --out-dir "$OUT" --out-name "$NAME" \
+BUILD=target/pkg-build
+rm -rf "$OUT" "$BUILD" && mkdir -p "$OUT" "$BUILD"
+wasm-bindgen --target web --out-dir "$BUILD" --out-name "$NAME" \
   "$TARGET_DIR/wasm32-unknown-unknown/release/$NAME.wasm"
 
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  -o "$OUT/${NAME}_bg.wasm" "$OUT/${NAME}_bg.wasm"
+  -o "$OUT/${NAME}_bg.wasm" "$BUILD/${NAME}_bg.wasm"
 
-# The module's own types name only the internal Machine: the public contract is the
-# hand-written index.d.ts.
-rm -f "$OUT/$NAME.d.ts" "$OUT/${NAME}_bg.wasm.d.ts"
-cp pkg-template/*.js pkg-template/*.d.ts pkg-template/package.json "$OUT/"
+# The JS (wasm-bindgen's glue, the driver, the classes) is bundled per environment and
+# minified: what a page loads is index.js and the .wasm next to it. Source maps carry
+# the readable sources.
+cp pkg-template/*.js "$BUILD/"
+bundle() {
+  node_modules/.bin/esbuild "$BUILD/$1" --bundle --format=esm --minify --sourcemap \
+    --target=es2022 --legal-comments=none --log-level=warning "${@:3}" --outfile="$OUT/$2"
+}
+bundle index.js index.js --platform=neutral
+bundle node.js node.js --platform=node
+
+cp pkg-template/*.d.ts pkg-template/package.json "$OUT/"
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 sed -i "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" "$OUT/package.json"
 cp README.md "$OUT/"
 
 wasm_raw=$(stat -c %s "$OUT/${NAME}_bg.wasm")
 wasm_gz=$(gzip -9 -c "$OUT/${NAME}_bg.wasm" | wc -c)
-glue_gz=$(cat "$OUT/$NAME.js" "$OUT"/index.js "$OUT"/errors.js "$OUT"/driver.js "$OUT"/client.js "$OUT"/session.js | gzip -9 -c | wc -c)
-printf 'pkg/: wasm %d bytes raw, %d gzipped; wasm + JS glue %d bytes gzipped\n' "$wasm_raw" "$wasm_gz" $((wasm_gz + glue_gz))
+glue_gz=$(gzip -9 -c "$OUT/index.js" | wc -c)
+printf 'pkg/: wasm %d bytes raw, %d gzipped; index.js %d bytes raw, %d gzipped; wasm + JS %d bytes gzipped\n' \
+  "$wasm_raw" "$wasm_gz" "$(stat -c %s "$OUT/index.js")" "$glue_gz" $((wasm_gz + glue_gz))

@@ -16,6 +16,7 @@
     )
 )]
 
+pub mod alloc;
 pub mod api;
 pub mod error;
 pub mod machine;
@@ -26,5 +27,9 @@ pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: alloc::Allocator = alloc::Allocator::new(alloc::grow_memory);
 
 pub use error::{Error, ErrorCode};

@@ -102,12 +102,8 @@ pub fn update(
     submitted_values: Raw,
 ) -> Result<Request, Error> {
     let mid = path::id("messageId", message_id)?;
-    let p = [
-        path::conversation(inbox, source_id, conversation_id)?,
-        "/messages/".into(),
-        int_text(mid),
-    ]
-    .concat();
+    let conversation = path::conversation(inbox, source_id, conversation_id)?;
+    let p = [conversation.as_str(), "/messages/", &int_text(mid)].concat();
     let mut body = Out::new();
     body.open()
         .key("submitted_values")

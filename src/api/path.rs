@@ -67,12 +67,9 @@ pub fn inbox(inbox_identifier: &str) -> Result<String, Error> {
 
 /// `…/contacts/{sourceId}`.
 pub fn contact(inbox_identifier: &str, source_id: &str) -> Result<String, Error> {
-    Ok([
-        inbox(inbox_identifier)?,
-        "/contacts/".into(),
-        segment("sourceId", source_id)?,
-    ]
-    .concat())
+    let inbox = inbox(inbox_identifier)?;
+    let source = segment("sourceId", source_id)?;
+    Ok([inbox.as_str(), "/contacts/", &source].concat())
 }
 
 /// `…/contacts/{sourceId}/conversations/{id}`.
@@ -82,10 +79,11 @@ pub fn conversation(
     conversation_id: f64,
 ) -> Result<String, Error> {
     let id = id("conversationId", conversation_id)?;
+    let contact = contact(inbox_identifier, source_id)?;
     Ok([
-        contact(inbox_identifier, source_id)?,
-        "/conversations/".into(),
-        crate::wire::out::int_text(id),
+        contact.as_str(),
+        "/conversations/",
+        &crate::wire::out::int_text(id),
     ]
     .concat())
 }

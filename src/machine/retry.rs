@@ -1,5 +1,6 @@
 //! When to try a request again, and how long to wait first.
 
+use crate::wire::json::digits;
 use crate::wire::time::days_from_civil;
 
 /// First backoff step; doubled each attempt, with jitter.
@@ -27,8 +28,10 @@ pub fn delay_ms(attempt: u32, retry_after_ms: Option<u64>, random: f64) -> u64 {
 /// GMT`) relative to `now_ms`. `None` for anything else, or a date in the past.
 pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
     let value = value.trim_ascii();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return value.parse::<u64>().ok()?.checked_mul(1000);
+    if !value.starts_with('-') {
+        if let Some(secs) = digits(value) {
+            return u64::try_from(secs).ok()?.checked_mul(1000);
+        }
     }
     let at = http_date(value)?;
     (at > now_ms).then(|| at.saturating_sub(now_ms))
@@ -37,11 +40,11 @@ pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
 /// An IMF-fixdate (RFC 9110 §5.6.7) as ms since the epoch.
 fn http_date(s: &str) -> Option<u64> {
     // "Wed, 21 Oct 2015 07:28:00 GMT"
-    let rest = s.split_once(", ")?.1;
+    let rest = s.split_once(',')?.1.strip_prefix(' ')?;
     let mut parts = rest.split(' ');
-    let day: i64 = parts.next()?.parse().ok()?;
+    let day = digits(parts.next()?)?;
     let month = parts.next()?;
-    let year: i64 = parts.next()?.parse().ok()?;
+    let year = digits(parts.next()?)?;
     let time = parts.next()?;
     if parts.next()? != "GMT" || parts.next().is_some() {
         return None;
@@ -50,7 +53,7 @@ fn http_date(s: &str) -> Option<u64> {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let month = (MONTHS.iter().position(|m| *m == month)? as i64).saturating_add(1);
-    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let mut hms = time.split(':').map(digits);
     let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
     if !(1..=31).contains(&day)
         || !(0..24).contains(&h)

@@ -168,7 +168,7 @@ fn file_type(mime: &str) -> &'static str {
         "image"
     } else if mime.starts_with("video/") {
         "video"
-    } else if mime.contains("audio/") {
+    } else if mime.as_bytes().windows(6).any(|w| w == b"audio/") {
         "audio"
     } else {
         "file"

@@ -560,6 +560,27 @@ fn hex4(s: &str) -> u16 {
     })
 }
 
+/// A whole number written as ASCII digits, with an optional `-` (no spaces, no `+`).
+pub fn digits(s: &str) -> Option<i64> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    if body.is_empty() || body.len() > 18 {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for c in body.bytes() {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n
+            .checked_mul(10)?
+            .checked_add(i64::from(c.wrapping_sub(b'0')))?;
+    }
+    Some(if neg { n.saturating_neg() } else { n })
+}
+
 /// A plain decimal number written as text (`-?digits[.digits]`), such as a timestamp
 /// sent as a string; `None` for anything else.
 pub fn decimal(s: &str) -> Option<f64> {

@@ -21,7 +21,7 @@ impl Node<'_> {
     /// An integer id: a whole number, or a string of digits; `None` otherwise.
     pub fn id(&self) -> Option<i64> {
         let n = match self.as_str() {
-            Some(s) => s.trim().parse::<i64>().ok()? as f64,
+            Some(s) => super::json::digits(s.trim_ascii())? as f64,
             None => self.as_f64()?,
         };
         (n.fract() == 0.0 && n.abs() < 9.0e15).then_some(n as i64)
