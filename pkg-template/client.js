@@ -91,3 +91,37 @@ export class InboxClient {
     return this.#call("submitCsatSurvey", [conversationUuid, input, opts], opts);
   }
 }
+
+/**
+ * `AccountClient` (SPEC §5): three endpoints of Chatwoot's application API, acting as
+ * an agent. **Trusted contexts only** (a server, an agent tool): it needs a user's
+ * `api_access_token`, which must never be shipped in a public page.
+ */
+export class AccountClient {
+  #d;
+  /** @param {import("./index.js").AccountClientOptions} options */
+  constructor(options) {
+    const f = fetchOption(options);
+    this.#d = new Driver("account", options, { fetch: f });
+  }
+
+  #call(method, args, opts) {
+    let rec;
+    try {
+      rec = callOptions(opts);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#d.async(method, args, rec);
+  }
+
+  listContactConversations(contactId, opts) {
+    return this.#call("listContactConversations", [contactId, opts], opts);
+  }
+  getConversation(conversationId, opts) {
+    return this.#call("getConversation", [conversationId, opts], opts);
+  }
+  createConversation(input, opts) {
+    return this.#call("createConversation", [input, opts], opts);
+  }
+}

@@ -152,6 +152,60 @@ export interface ChatEventMap {
 /** Any session event. */
 export type ChatEvent = ChatEventMap[keyof ChatEventMap];
 
+/** Options of `new AccountClient(...)`. */
+export interface AccountClientOptions {
+  /** The server's origin, such as "https://chat.example.com" (no path, no trailing slash). */
+  baseUrl: string;
+  /** The numeric account id (a string of digits works too). */
+  accountId: number | string;
+  /** A user's API access token (profile page). Secret: never ship it in a public page. */
+  apiAccessToken: string;
+  /** Deadline of one call in ms, retries included (default 30000). */
+  timeoutMs?: number;
+  /** Retries of idempotent calls after network errors, 5xx and 429 (default 2). */
+  retries?: number;
+  /** A `fetch` to use instead of the global one. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+}
+/** The body of `AccountClient.createConversation` (seed 003); ids as numbers or digit strings. */
+export interface AccountConversationInput {
+  inboxId: number | string;
+  sourceId?: string;
+  contactId?: number | string;
+  status?: "open" | "resolved" | "pending" | "snoozed";
+  assigneeId?: number | string;
+  teamId?: number | string;
+  customAttributes?: Record<string, unknown>;
+  additionalAttributes?: Record<string, unknown>;
+}
+/** The contact of an agent-side conversation (`meta.sender`). */
+export interface AccountContact {
+  id: number; name: string | null; email: string | null; phoneNumber: string | null; identifier: string | null;
+  avatarUrl: string | null; availabilityStatus: string | null; blocked: boolean;
+  customAttributes: Record<string, unknown>; additionalAttributes: Record<string, unknown>;
+  lastActivityAt: number | null; createdAt: number | null;
+}
+/** An assigned agent or bot (`meta.assignee`); the server's credential fields are never passed on. */
+export interface Agent {
+  id: number; name: string | null; availableName: string | null; displayName: string | null; email: string | null;
+  role: string | null; availabilityStatus: string | null; avatarUrl: string | null; kind: string | null;
+}
+export interface Team { id: number; name: string | null }
+export interface ConversationMeta {
+  sender: AccountContact | null; assignee: Agent | null; team: Team | null; channel: string | null; hmacVerified: boolean;
+}
+/** A conversation as the application API shows it to an agent. Timestamps are ms; null means never. */
+export interface AccountConversation {
+  id: number; uuid: string | null; accountId: number | null; inboxId: number | null; status: ConversationStatus;
+  priority: string | null; meta: ConversationMeta | null; messages: Message[]; lastNonActivityMessage: Message | null;
+  labels: string[]; muted: boolean; canReply: boolean; unreadCount: number | null;
+  customAttributes: Record<string, unknown>; additionalAttributes: Record<string, unknown>;
+  snoozedUntil: number | null; contactLastSeenAt: number | null; agentLastSeenAt: number | null;
+  assigneeLastSeenAt: number | null; firstReplyCreatedAt: number | null; waitingSince: number | null;
+  lastActivityAt: number | null; timestamp: number | null; createdAt: number | null; updatedAt: number | null;
+  slaPolicyId: number | null; appliedSla: Record<string, unknown>; slaEvents: Record<string, unknown>[];
+}
+
 /**
  * Loads the WebAssembly module. Idempotent; in Node it resolves at once (the module is
  * loaded at import).
@@ -267,4 +321,24 @@ export class ChatSession {
   reset(): Promise<ContactSession>;
   /** Closes the socket and stops every timer; the session cannot be used afterwards. */
   close(): void;
+}
+
+/**
+ * A client of Chatwoot's application API acting as an agent: **trusted contexts only**
+ * (a server, an agent tool). It needs a user's `api_access_token`, which must never be
+ * shipped in a public page. Errors: `unauthorized` (401), `forbidden` (403),
+ * `not_found` (404), and the rest of the `ChatwootError` codes.
+ *
+ * @example
+ * const acct = new AccountClient({ baseUrl: "https://chat.example.com", accountId: 1, apiAccessToken: process.env.CHATWOOT_TOKEN! });
+ * const conversations = await acct.listContactConversations(42);
+ */
+export class AccountClient {
+  constructor(options: AccountClientOptions);
+  /** The contact's conversations in every inbox (seeds 000, 002; both list shapes are read). */
+  listContactConversations(contactId: number | string, opts?: CallOptions): Promise<AccountConversation[]>;
+  /** One conversation (seed 001); its `messages` hold what the server sends (the last one). */
+  getConversation(conversationId: number | string, opts?: CallOptions): Promise<AccountConversation>;
+  /** Creates a conversation (seed 003). Never retried blindly. */
+  createConversation(input: AccountConversationInput, opts?: CallOptions): Promise<AccountConversation>;
 }

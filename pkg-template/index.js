@@ -3,7 +3,7 @@ import initWasm, { version as wasmVersion } from "./chatwoot_inbox_sdk.js";
 import { notInitialized, runtime } from "./driver.js";
 
 export { ChatwootError, isChatwootError } from "./errors.js";
-export { InboxClient } from "./client.js";
+export { AccountClient, InboxClient } from "./client.js";
 export { ChatSession } from "./session.js";
 
 /**

@@ -8,7 +8,7 @@ runtime.ready = true;
 runtime.loading = Promise.resolve();
 
 export { ChatwootError, isChatwootError } from "./errors.js";
-export { InboxClient } from "./client.js";
+export { AccountClient, InboxClient } from "./client.js";
 export { ChatSession } from "./session.js";
 export { version };
 

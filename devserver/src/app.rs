@@ -17,6 +17,7 @@ pub struct App {
     log: Mutex<RequestLog>,
     events: broadcast::Sender<Event>,
     hub: Arc<Hub>,
+    account: Mutex<crate::account::Settings>,
     /// Fallback for ActiveStorage URLs when a request carries no Host header.
     pub local_addr: SocketAddr,
 }
@@ -30,7 +31,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl App {
-    pub fn new(startup: InboxConfig, local_addr: SocketAddr) -> AppRef {
+    pub fn new(startup: InboxConfig, local_addr: SocketAddr, agent_token: String) -> AppRef {
         let (events, _) = broadcast::channel(1024);
         let hub = Arc::new(Hub::default());
         Arc::new(App {
@@ -39,6 +40,7 @@ impl App {
             log: Mutex::new(RequestLog::default()),
             events,
             hub,
+            account: crate::account::Settings::new(agent_token),
             local_addr,
         })
     }
@@ -53,6 +55,11 @@ impl App {
 
     pub fn log(&self) -> MutexGuard<'_, RequestLog> {
         lock(&self.log)
+    }
+
+    /// The application API's settings (agent token, list shape).
+    pub fn account(&self) -> MutexGuard<'_, crate::account::Settings> {
+        lock(&self.account)
     }
 
     /// The websocket connections (`/cable`). Lock order: the model before the hub.
@@ -72,5 +79,6 @@ impl App {
         self.hub.set_pings_paused(false);
         self.faults().clear();
         self.log().clear();
+        self.account().reset();
     }
 }

@@ -55,6 +55,7 @@ pub fn routes() -> Router<AppRef> {
         .route("/__devserver/sockets/pings", post(pings))
         .route("/__devserver/presence", get(presence).put(set_presence))
         .route("/__devserver/reset", post(reset))
+        .route("/__devserver/account", get(account).put(set_account))
 }
 
 type Answer = Response<Body>;
@@ -503,6 +504,54 @@ struct PingsBody {
 async fn pings(State(app): State<AppRef>, body: JsonBody<PingsBody>) -> Answer {
     app.hub().set_pings_paused(body.value.paused);
     json_ok(&json!({ "paused": body.value.paused }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AccountBody {
+    agent_token: Option<String>,
+    list_shape: Option<String>,
+}
+
+fn account_json(app: &AppRef) -> Value {
+    let a = app.account();
+    json!({
+        "accountId": crate::json::ACCOUNT_ID,
+        "agentToken": a.agent_token,
+        "listShape": match a.list_shape {
+            crate::account::ListShape::Payload => "payload",
+            crate::account::ListShape::Bare => "bare",
+        },
+    })
+}
+
+/// The application API's settings: `{ accountId, agentToken, listShape }`.
+async fn account(State(app): State<AppRef>) -> Answer {
+    json_ok(&account_json(&app))
+}
+
+/// `{ agentToken?, listShape?: "payload" | "bare" }`.
+async fn set_account(State(app): State<AppRef>, body: JsonBody<AccountBody>) -> Answer {
+    let b = body.value;
+    let shape = match b.list_shape.as_deref() {
+        None => None,
+        Some("payload") => Some(crate::account::ListShape::Payload),
+        Some("bare") => Some(crate::account::ListShape::Bare),
+        Some(other) => return bad_request(format!("unknown listShape {other:?}")),
+    };
+    if b.agent_token.as_deref() == Some("") {
+        return bad_request("agentToken must not be empty");
+    }
+    {
+        let mut a = app.account();
+        if let Some(t) = b.agent_token {
+            a.agent_token = t;
+        }
+        if let Some(s) = shape {
+            a.list_shape = s;
+        }
+    }
+    json_ok(&account_json(&app))
 }
 
 async fn presence(State(app): State<AppRef>) -> Answer {

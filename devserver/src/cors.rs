@@ -13,7 +13,9 @@ const MAX_AGE: &str = "7200";
 /// (load them with `<img>`, not `fetch`), so the devserver leaves them out as well;
 /// everything else, the control API and unknown paths included, is covered.
 pub fn covers(path: &str) -> bool {
-    !path.starts_with("/rails/")
+    // The application API is not CORS-enabled either on a production server (only an
+    // API-only install, `CW_API_ONLY_SERVER`, opens every path): it is for servers.
+    !path.starts_with("/rails/") && !path.starts_with("/api/")
 }
 
 /// A preflight: `OPTIONS` with `Origin` and `Access-Control-Request-Method`.

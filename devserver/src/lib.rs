@@ -9,6 +9,7 @@
 //! # Ok(()) }
 //! ```
 
+mod account;
 mod app;
 mod body;
 mod cable;
@@ -35,6 +36,7 @@ use tokio::net::TcpListener;
 use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
 
+pub use account::DEFAULT_AGENT_TOKEN;
 pub use model::Actor;
 pub use state::Event;
 
@@ -54,6 +56,8 @@ pub struct Options {
     pub port: u16,
     /// Identifier of the inbox that exists from the start.
     pub inbox_identifier: String,
+    /// The `api_access_token` the application API (`/api/v1/accounts/1/…`) accepts.
+    pub agent_token: String,
 }
 
 impl Default for Options {
@@ -62,6 +66,7 @@ impl Default for Options {
             host: "127.0.0.1".into(),
             port: 0,
             inbox_identifier: DEFAULT_INBOX_IDENTIFIER.into(),
+            agent_token: DEFAULT_AGENT_TOKEN.into(),
         }
     }
 }
@@ -112,7 +117,7 @@ pub async fn start(opts: Options) -> std::io::Result<Running> {
         hmac_token: Some(STARTUP_HMAC_TOKEN.into()),
         ..state::InboxConfig::default()
     };
-    let app = app::App::new(startup, addr);
+    let app = app::App::new(startup, addr, opts.agent_token);
     let router = routes::router(app.clone());
     let task = tokio::spawn(serve::accept_loop(listener, app.clone(), router));
     Ok(Running { addr, app, task })

@@ -5,10 +5,12 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: devserver [--host ADDR] [--port N] [--inbox-identifier ID]\n\
+const USAGE: &str =
+    "usage: devserver [--host ADDR] [--port N] [--inbox-identifier ID] [--agent-token T]\n\
   --host ADDR             address to bind (default 127.0.0.1)\n\
   --port N                port to bind; 0 picks a free one (default 0)\n\
-  --inbox-identifier ID   identifier of the startup inbox (default demo-inbox)";
+  --inbox-identifier ID   identifier of the startup inbox (default demo-inbox)\n\
+  --agent-token T         api_access_token of the application API (default demo-agent-token)";
 
 enum Parsed {
     Run(devserver::Options),
@@ -45,6 +47,13 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> 
                     return Err("--inbox-identifier must not be empty".into());
                 }
                 opts.inbox_identifier = v;
+            }
+            "--agent-token" => {
+                let v = value()?;
+                if v.is_empty() {
+                    return Err("--agent-token must not be empty".into());
+                }
+                opts.agent_token = v;
             }
             other => return Err(format!("unknown argument {other:?}")),
         }

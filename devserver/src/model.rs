@@ -119,6 +119,10 @@ pub struct Conversation {
     pub session_id: u64,
     pub status: Status,
     pub custom_attributes: Json,
+    /// Set through the application API only (the public API drops it).
+    pub additional_attributes: Json,
+    /// The assigned agent (a user id); the application API's `assignee_id`.
+    pub assignee_id: Option<u64>,
     pub contact_last_seen_at: Option<i64>,
     pub agent_last_seen_at: Option<i64>,
     pub resolved_by: Option<Actor>,

@@ -147,7 +147,7 @@ pub fn presence(m: &Model) -> Value {
 
 /// `unread_incoming_messages.count`: incoming messages since the agent last looked,
 /// of which upstream loads at most the last 10.
-fn unread_count(m: &Model, c: &Conversation) -> usize {
+pub fn unread_count(m: &Model, c: &Conversation) -> usize {
     m.all_messages(c.id)
         .into_iter()
         .filter(|msg| msg.message_type == MessageType::Incoming)

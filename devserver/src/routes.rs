@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, patch, post};
 use axum::Router;
 
+use crate::account;
 use crate::app::AppRef;
 use crate::control;
 use crate::public::{contacts, conversations, csat, inbox, messages};
@@ -62,6 +63,18 @@ pub fn router(app: AppRef) -> Router {
         .route(
             "/rails/active_storage/blobs/proxy/{id}/{filename}",
             get(storage::proxy),
+        )
+        .route(
+            "/api/v1/accounts/{account_id}/contacts/{contact_id}/conversations",
+            get(account::contact_conversations),
+        )
+        .route(
+            "/api/v1/accounts/{account_id}/conversations",
+            post(account::create),
+        )
+        .route(
+            "/api/v1/accounts/{account_id}/conversations/{display_id}",
+            get(account::show),
         )
         .merge(control::routes())
         .fallback(not_found)

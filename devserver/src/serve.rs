@@ -59,8 +59,9 @@ pub async fn accept_loop(listener: TcpListener, app: AppRef, router: Router) {
     }
 }
 
+/// The public API and the application API: logged, and where faults fire.
 fn is_public(path: &str) -> bool {
-    path == "/public/api" || path.starts_with("/public/api/")
+    path == "/public/api" || path.starts_with("/public/api/") || path.starts_with("/api/v1/")
 }
 
 async fn handle(

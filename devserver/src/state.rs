@@ -838,6 +838,18 @@ impl Model {
         } else {
             Status::Open
         };
+        Some(self.insert_conversation(&session, status, custom_attributes, Json::new(), None))
+    }
+
+    /// Stores a new conversation on `session` and announces it.
+    fn insert_conversation(
+        &mut self,
+        session: &Session,
+        status: Status,
+        custom_attributes: Json,
+        additional_attributes: Json,
+        assignee_id: Option<u64>,
+    ) -> u64 {
         let now = time::now_ms();
         let id = bump(&mut self.ids.conversation);
         let display_id = bump(&mut self.ids.display);
@@ -847,11 +859,13 @@ impl Model {
                 id,
                 display_id,
                 uuid: names::uuid_v4(),
-                inbox_id: inbox.id,
+                inbox_id: session.inbox_id,
                 contact_id: session.contact_id,
-                session_id,
+                session_id: session.id,
                 status,
                 custom_attributes,
+                additional_attributes,
+                assignee_id,
                 contact_last_seen_at: None,
                 agent_last_seen_at: None,
                 resolved_by: None,
@@ -865,7 +879,84 @@ impl Model {
         self.emit(Event::ConversationCreated {
             conversation_id: id,
         });
+        id
+    }
+
+    /// The application API's `ConversationBuilder`: a conversation on `session_id` with
+    /// the given status, assignee and attributes (`conversation.created` fires as for
+    /// any new conversation; lock-to-single does not apply to this builder).
+    pub fn open_account_conversation(
+        &mut self,
+        session_id: u64,
+        status: Option<Status>,
+        assignee_id: Option<u64>,
+        custom_attributes: Json,
+        additional_attributes: Json,
+    ) -> Option<u64> {
+        let session = self.sessions.get(&session_id)?.clone();
+        let inbox = self.inboxes.get(&session.inbox_id)?.clone();
+        let default = if inbox.agent_bot {
+            Status::Pending
+        } else {
+            Status::Open
+        };
+        let assignee_id = assignee_id.filter(|a| self.users.contains_key(a));
+        Some(self.insert_conversation(
+            &session,
+            status.unwrap_or(default),
+            custom_attributes,
+            additional_attributes,
+            assignee_id,
+        ))
+    }
+
+    /// `ContactInboxBuilder`: the contact's session in `inbox_id` with `source_id` (or
+    /// its existing one there when none is given), created when missing.
+    pub fn account_session(
+        &mut self,
+        contact_id: u64,
+        inbox_id: u64,
+        source_id: Option<&str>,
+    ) -> Option<u64> {
+        self.contacts.get(&contact_id)?;
+        self.inboxes.get(&inbox_id)?;
+        let existing = self.sessions.values().find(|s| {
+            s.contact_id == contact_id
+                && s.inbox_id == inbox_id
+                && source_id.is_none_or(|src| s.source_id == src)
+        });
+        if let Some(s) = existing {
+            return Some(s.id);
+        }
+        let now = time::now_ms();
+        let id = bump(&mut self.ids.session);
+        self.sessions.insert(
+            id,
+            Session {
+                id,
+                contact_id,
+                inbox_id,
+                source_id: source_id.map_or_else(names::uuid_v4, str::to_owned),
+                pubsub_token: names::secure_token(),
+                hmac_verified: false,
+                created_at: now,
+                updated_at: now,
+            },
+        );
         Some(id)
+    }
+
+    /// A session by source id in any inbox (the builder's fallback).
+    pub fn session_by_any_source(&self, source_id: &str) -> Option<&Session> {
+        self.sessions.values().find(|s| s.source_id == source_id)
+    }
+
+    /// Every conversation of a contact, in every inbox, oldest first.
+    pub fn conversations_of_contact(&self, contact_id: u64) -> Vec<&Conversation> {
+        self.conversations
+            .values()
+            .filter(|c| c.contact_id == contact_id)
+            .collect()
     }
 
     /// A status change with Chatwoot's side effects: events, the activity message the

@@ -2,6 +2,7 @@
 //! a [`Request`] (method, percent-encoded path, body, retry policy); the transport sends
 //! it and decodes the answer into the model type the endpoint documents.
 
+pub mod account;
 pub mod contacts;
 pub mod conversations;
 pub mod csat;

@@ -15,6 +15,8 @@ use crate::wire::json::Node;
 pub(crate) enum Kind {
     /// An `InboxClient` of this inbox identifier.
     Inbox(String),
+    /// An `AccountClient` of this account id.
+    Account(i64),
     /// A `ChatSession`.
     Session(Box<Session>),
 }
@@ -81,15 +83,28 @@ pub fn inbox_identifier(o: Input<'_>) -> Result<String, Error> {
 pub fn configure(kind: &str, options: Node<'_>) -> Result<(Config, Kind), Error> {
     let what = match kind {
         "session" => "ChatSession.start options",
+        "account" => "AccountClient options",
         _ => "InboxClient options",
     };
     if !options.is_object() {
-        return Err(Error::invalid_argument(
-            [what, " must be { baseUrl, inboxIdentifier, … }"].concat(),
-        ));
+        let needs = if kind == "account" {
+            " must be { baseUrl, accountId, apiAccessToken, … }"
+        } else {
+            " must be { baseUrl, inboxIdentifier, … }"
+        };
+        return Err(Error::invalid_argument([what, needs].concat()));
     }
     let o = Input::new(options, what)?;
-    let cfg = config(o)?;
+    let mut cfg = config(o)?;
+    if kind == "account" {
+        let account = api::account::id("accountId", o.node("accountId"))?;
+        let token = o
+            .string("apiAccessToken")?
+            .ok_or_else(|| Error::invalid_argument("apiAccessToken must be a string"))?;
+        api::account::token(&token)?;
+        cfg.token = Some(token);
+        return Ok((cfg, Kind::Account(account)));
+    }
     let inbox = inbox_identifier(o)?;
     let kind = match kind {
         "session" => Kind::Session(Box::new(Session::new(&cfg, inbox, o)?)),
@@ -141,11 +156,13 @@ pub(crate) fn call(
     method: &str,
     args: Node<'_>,
 ) -> Result<Option<String>, Error> {
-    let Kind::Inbox(inbox) = kind else {
-        return Err(Error::invalid_argument("not a client method"));
-    };
     let p = cx.promise();
-    match request(inbox, method, args) {
+    let built = match kind {
+        Kind::Inbox(inbox) => request(inbox, method, args),
+        Kind::Account(account) => account_request(*account, method, args),
+        Kind::Session(_) => Err(Error::invalid_argument("not a client method")),
+    };
+    match built {
         Ok((req, what, shape, opts_at)) => match timeout_arg(args, opts_at, cx.cfg.timeout_ms) {
             Ok(timeout) => {
                 cx.send_with(req, Some(p), None, timeout, Then::Reply { p, what, shape });
@@ -289,6 +306,41 @@ fn request(inbox: &str, method: &str, a: Node<'_>) -> Result<Built, Error> {
                 "CSAT survey",
                 Shape::One(&CSAT_SURVEY),
                 2,
+            )
+        }
+        _ => return Err(Error::invalid_argument("unknown method")),
+    })
+}
+
+/// An `AccountClient` method's request (SPEC §5).
+fn account_request(account: i64, method: &str, a: Node<'_>) -> Result<Built, Error> {
+    use crate::model::ACCOUNT_CONVERSATION as CONV;
+    use api::account::{create_conversation, get_conversation, id, list_contact_conversations};
+    Ok(match method {
+        "listContactConversations" => (
+            list_contact_conversations(account, id("contactId", arg(a, 0))?),
+            "contact conversations",
+            Shape::Payload(&CONV),
+            1,
+        ),
+        "getConversation" => (
+            get_conversation(account, id("conversationId", arg(a, 0))?),
+            "conversation",
+            Shape::One(&CONV),
+            1,
+        ),
+        "createConversation" => {
+            let n = arg(a, 0);
+            if !n.is_object() {
+                return Err(Error::invalid_argument(
+                    "createConversation needs { inboxId, … }",
+                ));
+            }
+            (
+                create_conversation(account, Input::new(n, "conversation")?)?,
+                "conversation",
+                Shape::One(&CONV),
+                1,
             )
         }
         _ => return Err(Error::invalid_argument("unknown method")),

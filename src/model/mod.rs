@@ -5,12 +5,14 @@
 
 pub mod schema;
 
+mod account;
 mod contact;
 mod conversation;
 mod csat;
 mod inbox;
 mod message;
 
+pub use account::{ACCOUNT_CONTACT, ACCOUNT_CONVERSATION, AGENT, META, TEAM};
 pub use contact::{ContactSession, CONTACT, CONTACT_SESSION};
 pub use conversation::{Conversation, ConversationStatus, CONVERSATION, CONVERSATION_STATUSES};
 pub use csat::{CSAT_RESPONSE, CSAT_SURVEY};
@@ -33,6 +35,8 @@ pub enum Shape {
     List(&'static Schema),
     /// A page of messages: ordered by id, each id once.
     Page,
+    /// A list given as a bare array or as `{ "payload": [...] }` (both shapes occur).
+    Payload(&'static Schema),
     /// No body.
     Empty,
 }
@@ -57,6 +61,10 @@ impl Shape {
                 }
                 o.close_list();
                 true
+            }
+            Shape::Payload(s) => {
+                let list = if n.is_array() { n } else { n.get("payload") };
+                list.is_array() && Shape::List(s).write(list, o)
             }
             Shape::Empty => {
                 o.null();

@@ -29,6 +29,8 @@ pub enum Kind {
     Any,
     /// An array of strings (numbers become text, other items are dropped); `[]`.
     Strings,
+    /// An array of objects passed through as they are (other items are dropped); `[]`.
+    Objects,
     /// One of these strings, else `"unknown"`.
     Enum(&'static [&'static str]),
     /// Like [`Kind::Enum`], but absent or null is `null`.
@@ -238,6 +240,13 @@ fn write_value(v: Option<Node<'_>>, kind: Kind, o: &mut Out) {
                 } else if let Some(n) = item.number_text() {
                     o.str(n);
                 }
+            }
+            o.close_list();
+        }
+        Kind::Objects => {
+            o.open_list();
+            for item in v.items().filter(|i| i.is_object()) {
+                o.node(item);
             }
             o.close_list();
         }

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import WebSocket from "ws";
 import { ChatSession } from "../../pkg/node.js";
 import { startDevserver } from "./devserver.mjs";
+import { next, sleep } from "./events.mjs";
 
 let server;
 const sessions = [];
@@ -18,7 +19,6 @@ after(() => {
   server?.stop();
 });
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function start(extra = {}, inbox = {}) {
   const { identifier } = await server.control("POST", "/inboxes", inbox);
@@ -27,18 +27,6 @@ async function start(extra = {}, inbox = {}) {
   return chat;
 }
 
-function next(chat, type, pred = () => true, ms = 10_000) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => (off(), reject(new Error(`no ${type} event within ${ms} ms`))), ms);
-    const off = chat.on(type, (e) => {
-      if (pred(e)) {
-        clearTimeout(timer);
-        off();
-        resolve(e);
-      }
-    });
-  });
-}
 
 async function open(chat) {
   if (chat.state !== "open") await next(chat, "state", (e) => e.state === "open");

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import WebSocket from "ws";
 import { ChatSession, isChatwootError } from "../../pkg/node.js";
 import { startDevserver } from "./devserver.mjs";
+import { next, until } from "./events.mjs";
 
 let server;
 const sessions = [];
@@ -35,31 +36,7 @@ async function start(inboxIdentifier, extra = {}) {
   return chat;
 }
 
-/** Resolves with the first event of `type` that satisfies `pred`. */
-function next(chat, type, pred = () => true, ms = 10_000) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`no ${type} event within ${ms} ms`));
-    }, ms);
-    const off = chat.on(type, (e) => {
-      if (pred(e)) {
-        clearTimeout(timer);
-        off();
-        resolve(e);
-      }
-    });
-  });
-}
 
-async function until(pred, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await pred()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("condition not met in time");
-}
 
 test("start connects, send is optimistic and reconciled exactly once", async () => {
   const { identifier } = await server.control("POST", "/inboxes", {});

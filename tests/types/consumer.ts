@@ -1,7 +1,8 @@
 // Compiled with `tsc --strict --noEmit` against the built package: every public
 // method, option, model and error code must type-check without `any`.
 import {
-  init, version, InboxClient, ChatSession, ChatwootError, isChatwootError,
+  init, version, InboxClient, ChatSession, AccountClient, ChatwootError, isChatwootError,
+  type AccountConversation, type Agent,
   type ConnectionState, type AgentAvailability, type ChatSnapshot,
   type Inbox, type ContactSession, type Contact, type Conversation, type Message, type CsatSurvey, type ChatwootErrorCode,
 } from "../../pkg/index.js";
@@ -89,4 +90,18 @@ export async function session(file: Blob): Promise<void> {
   const listenerCode: ChatwootErrorCode = "listener";
   chat.close();
   void [mem, inbox, me, state, convs, list, more, withFile, resolved, answered, rated, who, fresh, offs, snap, firstId, closedCode, listenerCode];
+}
+
+export async function agentSide(): Promise<void> {
+  const acct = new AccountClient({ baseUrl: "https://chat.example.com", accountId: "1", apiAccessToken: "t", timeoutMs: 5000, retries: 0, fetch });
+  const list: AccountConversation[] = await acct.listContactConversations(42, { timeoutMs: 100 });
+  const one: AccountConversation = await acct.getConversation("7");
+  const made: AccountConversation = await acct.createConversation({
+    inboxId: 1, contactId: "42", sourceId: "s", status: "pending", assigneeId: 1, teamId: "2",
+    customAttributes: { a: 1 }, additionalAttributes: { browser: "x" },
+  });
+  const assignee: Agent | null | undefined = one.meta?.assignee;
+  const last: Message | null = made.lastNonActivityMessage;
+  const codes: ChatwootErrorCode[] = ["unauthorized", "forbidden", "not_found"];
+  void [list, assignee, last, codes];
 }

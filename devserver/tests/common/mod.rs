@@ -199,3 +199,10 @@ pub fn hmac_hex(key: &str, msg: &str) -> String {
     mac.update(msg.as_bytes());
     hex::encode(mac.finalize().into_bytes())
 }
+
+/// A control-API call (`path` below `/__devserver`), expected to succeed.
+pub async fn control(addr: SocketAddr, method: &str, path: &str, body: Option<&Value>) -> Value {
+    let r = call(addr, method, &format!("/__devserver{path}"), body).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.json()
+}
