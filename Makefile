@@ -7,6 +7,7 @@ help:
 	@echo "make demo   build the package, start the local Chatwoot, serve www/"
 	@echo "make test   every test: lint, native, devserver, wasm build"
 	@echo "make pkg    build the npm package into pkg/"
+	@echo "make fuzz   every fuzz target for 1,000,000 executions"
 
 setup:
 	@scripts/setup.sh
@@ -22,7 +23,7 @@ test-native: setup
 pkg: setup
 	scripts/build-pkg.sh
 
-test: lint test-native test-wasm test-types test-js
+test: lint test-native test-fuzz test-wasm test-types test-js
 
 demo: pkg
 	scripts/demo.sh
@@ -46,3 +47,12 @@ test-types: pkg
 	node_modules/.bin/tsc -p tests/types/tsconfig.json
 
 .PHONY: test-types
+
+# Every fuzz target: a short run (4 s each) in `make test`, 1,000,000 executions each here.
+test-fuzz: setup
+	scripts/fuzz.sh
+
+fuzz: setup
+	scripts/fuzz.sh --runs 1000000
+
+.PHONY: test-fuzz fuzz

@@ -7,7 +7,37 @@ import { Machine } from "./chatwoot_inbox_sdk.js";
 import { ChatwootError } from "./errors.js";
 
 /** Whether the WebAssembly module is loaded (`init()` in browsers, at import in Node). */
-export const runtime = { ready: false, loading: null };
+export const runtime = { ready: false, loading: null, wasm: null };
+
+/** What every driver holds right now (see `diagnostics()`). */
+const live = { timers: 0, listeners: 0, sockets: 0, calls: 0, promises: 0, files: 0 };
+
+/**
+ * What the SDK holds right now across every client and session: pending timers, event
+ * listeners it registered, open sockets, requests in flight, unsettled promises, kept
+ * files, and the WebAssembly memory. A session that is closed holds none of them.
+ */
+export function diagnostics() {
+  return { ...live, wasmMemoryBytes: runtime.wasm?.memory?.buffer?.byteLength ?? 0 };
+}
+
+function after(ms, fn) {
+  live.timers++;
+  const handle = { t: 0, done: false };
+  handle.t = setTimeout(() => {
+    handle.done = true;
+    live.timers--;
+    fn();
+  }, ms);
+  return handle;
+}
+
+function cancel(handle) {
+  if (!handle || handle.done) return;
+  handle.done = true;
+  clearTimeout(handle.t);
+  live.timers--;
+}
 
 export function notInitialized() {
   return new ChatwootError("not_initialized", "chatwoot-inbox-sdk is not initialised: call and await init() first");
@@ -78,7 +108,10 @@ export class Driver {
       const text = json(args);
       this.step(() => this.m.call(method, text, now()), (r) => {
         if (r.throw) promise = Promise.reject(toError(r.throw));
-        else promise = new Promise((resolve, reject) => this.promises.set(r.v, { ...rec, resolve, reject }));
+        else {
+          promise = new Promise((resolve, reject) => this.promises.set(r.v, { ...rec, resolve, reject }));
+          live.promises++;
+        }
       });
     } catch (e) {
       promise = Promise.reject(e);
@@ -125,7 +158,12 @@ export class Driver {
         return this.fetch(op);
       case "sleep": {
         const ctx = this.calls.get(op.id);
-        if (ctx) ctx.sleep = setTimeout(() => this.calls.get(op.id) === ctx && this.input({ wake: op.id }), op.ms);
+        if (ctx) {
+          ctx.sleep = after(op.ms, () => {
+            ctx.sleep = null;
+            if (this.calls.get(op.id) === ctx) this.input({ wake: op.id });
+          });
+        }
         return;
       }
       case "end":
@@ -135,6 +173,7 @@ export class Driver {
         const rec = this.promises.get(op.p);
         if (!rec) return;
         this.promises.delete(op.p);
+        live.promises--;
         if (op.op === "resolve") rec.resolve(op.v);
         else rec.reject(toError(op.error));
         return;
@@ -157,13 +196,13 @@ export class Driver {
       case "close":
         return this.closeSocket();
       case "timer":
-        clearTimeout(this.timer);
+        cancel(this.timer);
         this.timer = null;
         if (op.at !== null) {
-          this.timer = setTimeout(() => {
+          this.timer = after(Math.max(0, op.at - now()), () => {
             this.timer = null;
             this.input({ tick: 1 });
-          }, Math.max(0, op.at - now()));
+          });
         }
         return;
       case "watch":
@@ -189,7 +228,7 @@ export class Driver {
         }
         return;
       case "forget":
-        this.files.delete(op.files);
+        this.dropFiles(op.files);
         return;
     }
   }
@@ -200,12 +239,16 @@ export class Driver {
     if (!ctx) {
       ctx = { controller: null, timer: null, sleep: null, signal: null, onAbort: null };
       this.calls.set(op.id, ctx);
+      live.calls++;
       const abort = (why) => {
         if (this.calls.get(op.id) !== ctx) return;
         ctx.controller?.abort();
         this.input({ abort: op.id, why });
       };
-      ctx.timer = setTimeout(() => abort("timeout"), op.timeout);
+      ctx.timer = after(op.timeout, () => {
+        ctx.timer = null;
+        abort("timeout");
+      });
       const signal = rec?.signal;
       if (signal) {
         if (signal.aborted) {
@@ -215,6 +258,7 @@ export class Driver {
         ctx.signal = signal;
         ctx.onAbort = () => abort("aborted");
         signal.addEventListener("abort", ctx.onAbort);
+        live.listeners++;
       }
     }
     const controller = new AbortController();
@@ -235,27 +279,32 @@ export class Driver {
       init.body = form;
     }
     const fetchFn = this.io.fetch ?? globalThis.fetch;
+    const mine = () => this.calls.get(op.id) === ctx && ctx.controller === controller;
     Promise.resolve()
       .then(() => fetchFn(op.url, init))
-      .then(async (res) => {
-        const bytes = new Uint8Array(await res.arrayBuffer());
-        if (this.calls.get(op.id) !== ctx || ctx.controller !== controller) return;
-        this.step(() => this.m.response(op.id, res.status, res.headers.get("Retry-After") ?? undefined, bytes, now()));
-      })
-      .catch(() => {
-        if (this.calls.get(op.id) === ctx && ctx.controller === controller && !controller.signal.aborted) {
-          this.input({ failed: op.id });
-        }
-      });
+      .then(async (res) => [res, new Uint8Array(await res.arrayBuffer())])
+      .then(
+        // Only the network is caught: a fault in what follows must not pass for one.
+        ([res, bytes]) => {
+          if (mine()) this.step(() => this.m.response(op.id, res.status, res.headers.get("Retry-After") ?? undefined, bytes, now()));
+        },
+        () => {
+          if (mine() && !controller.signal.aborted) this.input({ failed: op.id });
+        },
+      );
   }
 
   end(id) {
     const ctx = this.calls.get(id);
     if (!ctx) return;
     this.calls.delete(id);
-    clearTimeout(ctx.timer);
-    clearTimeout(ctx.sleep);
-    ctx.signal?.removeEventListener("abort", ctx.onAbort);
+    live.calls--;
+    cancel(ctx.timer);
+    cancel(ctx.sleep);
+    if (ctx.signal) {
+      ctx.signal.removeEventListener("abort", ctx.onAbort);
+      live.listeners--;
+    }
   }
 
   open(op) {
@@ -269,19 +318,21 @@ export class Driver {
     }
     const socket = { ws, gen: op.socket };
     this.socket = socket;
-    const live = () => this.socket === socket;
-    ws.onopen = () => live() && this.input({ socket: op.socket, type: "open" });
+    live.sockets++;
+    const current = () => this.socket === socket;
+    ws.onopen = () => current() && this.input({ socket: op.socket, type: "open" });
     ws.onmessage = (ev) => {
       // ActionCable only sends text; anything else is not ours to read.
-      if (live() && typeof ev.data === "string") this.step(() => this.m.frame(op.socket, ev.data, now()));
+      if (current() && typeof ev.data === "string") this.step(() => this.m.frame(op.socket, ev.data, now()));
     };
-    ws.onclose = ws.onerror = () => live() && this.input({ socket: op.socket, type: "close" });
+    ws.onclose = ws.onerror = () => current() && this.input({ socket: op.socket, type: "close" });
   }
 
   closeSocket() {
     const socket = this.socket;
     if (!socket) return;
     this.socket = null;
+    live.sockets--;
     const ws = socket.ws;
     ws.onopen = ws.onmessage = ws.onclose = null;
     // Node's `ws` throws on an `error` nobody listens to (closing while connecting).
@@ -304,21 +355,32 @@ export class Driver {
       g.addEventListener?.("online", this.page);
       g.addEventListener?.("offline", this.page);
       doc?.addEventListener?.("visibilitychange", this.page);
+      live.listeners++;
     } else if (!on && this.page) {
       g.removeEventListener?.("online", this.page);
       g.removeEventListener?.("offline", this.page);
       doc?.removeEventListener?.("visibilitychange", this.page);
       this.page = null;
+      live.listeners--;
     }
   }
 
   /** Stops the socket, the timer and the page listeners (a session that failed to start). */
   dispose() {
-    clearTimeout(this.timer);
+    cancel(this.timer);
     this.timer = null;
     this.closeSocket();
     this.watch(false);
-    this.files.clear();
+    for (const key of [...this.files.keys()]) this.dropFiles(key);
+  }
+
+  keepFiles(key, files) {
+    this.files.set(key, files);
+    live.files++;
+  }
+
+  dropFiles(key) {
+    if (this.files.delete(key)) live.files--;
   }
 }
 

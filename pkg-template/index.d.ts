@@ -216,6 +216,27 @@ export function init(input?: string | URL | Request | Response | BufferSource | 
 /** The package version. */
 export function version(): string;
 
+/** What the SDK holds right now (see `diagnostics()`). */
+export interface Diagnostics {
+  /** Pending timers (request deadlines, retry waits, a session's one timer). */
+  timers: number;
+  /** Event listeners it registered (abort signals, online/offline/visibility). */
+  listeners: number;
+  /** Open realtime sockets. */
+  sockets: number;
+  /** Requests in flight or waiting to be retried. */
+  calls: number;
+  /** Promises it returned that are not settled yet. */
+  promises: number;
+  /** Sends whose files it still keeps (for `retry`). */
+  files: number;
+  /** Size of the WebAssembly memory in bytes. */
+  wasmMemoryBytes: number;
+}
+
+/** What the SDK holds right now across every client and session; a closed session holds none of it. */
+export function diagnostics(): Diagnostics;
+
 /**
  * A client of one inbox's public API: one method per endpoint, stateless. Every method
  * resolves to plain objects and rejects with a `ChatwootError`.

@@ -2,6 +2,8 @@
 import initWasm, { version as wasmVersion } from "./chatwoot_inbox_sdk.js";
 import { notInitialized, runtime } from "./driver.js";
 
+export { diagnostics } from "./driver.js";
+
 export { ChatwootError, isChatwootError } from "./errors.js";
 export { AccountClient, InboxClient } from "./client.js";
 export { ChatSession } from "./session.js";
@@ -12,7 +14,8 @@ export { ChatSession } from "./session.js";
  */
 export function init(input) {
   if (!runtime.loading) {
-    runtime.loading = initWasm(input === undefined ? undefined : { module_or_path: input }).then(() => {
+    runtime.loading = initWasm(input === undefined ? undefined : { module_or_path: input }).then((wasm) => {
+      runtime.wasm = wasm;
       runtime.ready = true;
     });
   }

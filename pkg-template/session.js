@@ -175,13 +175,13 @@ export class ChatSession {
         key = `f${this.#nextListener++}`;
         data.attachments = files.map((f) => ({ type: f.type, size: f.size }));
         data.files = key;
-        this.#d.files.set(key, files);
+        this.#d.keepFiles(key, files);
       }
     }
     try {
       return this.#d.sync("send", [conversationId, data]);
     } catch (e) {
-      if (key) this.#d.files.delete(key);
+      if (key) this.#d.dropFiles(key);
       throw e;
     }
   }

@@ -369,6 +369,14 @@ struct FaultBody {
     delay_ms: Option<u64>,
     path_contains: Option<String>,
     method: Option<String>,
+    /// `body` faults: the body is `bodyHex` decoded, else `prefix` + `body` × `repeat`
+    /// + `suffix`.
+    body: Option<String>,
+    body_hex: Option<String>,
+    prefix: Option<String>,
+    suffix: Option<String>,
+    repeat: Option<usize>,
+    content_type: Option<String>,
 }
 
 async fn add_fault(State(app): State<AppRef>, body: JsonBody<FaultBody>) -> Answer {
@@ -387,6 +395,32 @@ async fn add_fault(State(app): State<AppRef>, body: JsonBody<FaultBody>) -> Answ
         "delay" => FaultKind::Delay(Duration::from_millis(b.delay_ms.unwrap_or(0))),
         "malformed" => FaultKind::Malformed,
         "reset" => FaultKind::Reset,
+        "body" => {
+            let bytes = match &b.body_hex {
+                Some(h) => match hex::decode(h) {
+                    Ok(v) => v,
+                    Err(_) => return bad_request("bodyHex must be hex"),
+                },
+                None => {
+                    let repeat = b.repeat.unwrap_or(1);
+                    if repeat > 64 * 1024 * 1024 {
+                        return bad_request("repeat must be at most 67108864");
+                    }
+                    let mut v = b.prefix.clone().unwrap_or_default().into_bytes();
+                    v.extend(b.body.as_deref().unwrap_or("").repeat(repeat).into_bytes());
+                    v.extend(b.suffix.as_deref().unwrap_or("").as_bytes());
+                    v
+                }
+            };
+            FaultKind::Body {
+                status: b.status.unwrap_or(200),
+                content_type: b
+                    .content_type
+                    .clone()
+                    .unwrap_or_else(|| "application/json; charset=utf-8".into()),
+                bytes: bytes.into(),
+            }
+        }
         other => return bad_request(format!("unknown fault kind {other:?}")),
     };
     if b.probability.is_some_and(|p| !(0.0..=1.0).contains(&p)) {

@@ -15,6 +15,13 @@ pub enum FaultKind {
     Malformed,
     /// Close the connection without answering.
     Reset,
+    /// Answer these bytes with this status and content type (any body a broken or
+    /// hostile server might send: huge, deep, not UTF-8).
+    Body {
+        status: u16,
+        content_type: String,
+        bytes: bytes::Bytes,
+    },
 }
 
 #[derive(Clone, Debug)]

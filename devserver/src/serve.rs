@@ -117,6 +117,18 @@ async fn handle(
                 }
                 canned = Some(r);
             }
+            Some(FaultKind::Body {
+                status,
+                content_type,
+                bytes,
+            }) => {
+                let mut r = Response::new(Body::from(bytes));
+                *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+                if let Ok(v) = HeaderValue::from_str(&content_type) {
+                    r.headers_mut().insert(header::CONTENT_TYPE, v);
+                }
+                canned = Some(r);
+            }
             Some(FaultKind::Malformed) => {
                 let mut r = Response::new(Body::from(r#"{"id": 1, "content": "tru"#));
                 r.headers_mut().insert(

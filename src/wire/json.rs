@@ -733,5 +733,23 @@ mod tests {
             assert!((got - want).abs() <= want.abs() * 1e-15, "{text}: {got}");
         }
         assert_eq!(doc("1e999").root().as_f64(), Some(f64::INFINITY));
+        // Found by the `json` fuzz target: legal JSON that serde_json refuses. It is
+        // kept and written back as it was (JSON.parse reads it as Infinity), and no
+        // reader takes it for an id or a time.
+        let d = doc("[23E22201]");
+        let n = d.root().items().next().unwrap();
+        assert_eq!(n.as_f64(), Some(f64::INFINITY));
+        assert_eq!((n.id(), n.millis()), (None, None));
+        let mut o = crate::wire::out::Out::new();
+        o.node(d.root());
+        assert_eq!(o.finish(), "[23E22201]");
+        // Also found by it: a lone surrogate escape reads as U+FFFD and is written back
+        // as it came (JSON.parse keeps it; serde_json would refuse it).
+        let d = doc(r#"["\ud990z"]"#);
+        let s = d.root().items().next().unwrap();
+        assert_eq!(s.as_str().unwrap(), "\u{FFFD}z");
+        let mut o = crate::wire::out::Out::new();
+        o.node(d.root());
+        assert_eq!(o.finish(), r#"["\ud990z"]"#);
     }
 }
