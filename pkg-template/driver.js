@@ -83,7 +83,7 @@ export class Driver {
     this.page = null;
     let text;
     try {
-      text = JSON.stringify(options);
+      text = JSON.stringify(options ?? null);
     } catch {
       throw invalid("options must be plain JSON data");
     }
@@ -96,6 +96,7 @@ export class Driver {
 
   /** A method that returns at once; throws a ChatwootError for a refused call. */
   sync(method, args = []) {
+    if (!this.m) throw this.gone();
     const r = this.step(() => this.m.call(method, json(args), now()));
     if (r.throw) throw toError(r.throw);
     return r.v;
@@ -103,6 +104,7 @@ export class Driver {
 
   /** A method that returns a promise; `rec` keeps what the request needs (signal, files). */
   async(method, args = [], rec = {}) {
+    if (!this.m) return Promise.reject(this.gone());
     let promise;
     try {
       const text = json(args);
@@ -120,7 +122,24 @@ export class Driver {
   }
 
   input(event) {
-    this.step(() => this.m.input(JSON.stringify(event), now()));
+    if (this.m) this.step(() => this.m.input(JSON.stringify(event), now()));
+  }
+
+  /**
+   * Frees the machine's memory now rather than whenever the garbage collector gets to
+   * it (a closed session): at once when no request is in flight, else when the last
+   * one ends (its promise is still settled). Calls afterwards fail with `closed`.
+   */
+  retire() {
+    this.retiring = true;
+    if (this.calls.size === 0 && this.m) {
+      this.m.free();
+      this.m = null;
+    }
+  }
+
+  gone() {
+    return new ChatwootError("closed", "this ChatSession is closed");
   }
 
   /** Runs one machine step and carries out its operations. */
@@ -279,7 +298,7 @@ export class Driver {
       init.body = form;
     }
     const fetchFn = this.io.fetch ?? globalThis.fetch;
-    const mine = () => this.calls.get(op.id) === ctx && ctx.controller === controller;
+    const mine = () => this.m && this.calls.get(op.id) === ctx && ctx.controller === controller;
     Promise.resolve()
       .then(() => fetchFn(op.url, init))
       .then(async (res) => [res, new Uint8Array(await res.arrayBuffer())])
@@ -299,6 +318,8 @@ export class Driver {
     if (!ctx) return;
     this.calls.delete(id);
     live.calls--;
+    // The answer being processed still needs the machine: free it after this step.
+    if (this.retiring && this.calls.size === 0) queueMicrotask(() => this.retire());
     cancel(ctx.timer);
     cancel(ctx.sleep);
     if (ctx.signal) {

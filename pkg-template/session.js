@@ -39,6 +39,7 @@ export class ChatSession {
   #snapshot = null;
   #snapshotVer = -1;
   #inbox = null;
+  #closed = null;
 
   /** Use `await ChatSession.start({...})`. */
   constructor(token, driver) {
@@ -103,12 +104,12 @@ export class ChatSession {
 
   /** The contact session (changes after `identify()` and `reset()`). */
   get contact() {
-    return this.#d.sync("contact");
+    return this.#closed ? this.#closed.contact : this.#d.sync("contact");
   }
 
   /** `connecting`, `open`, `reconnecting`, `offline` or `closed`. */
   get state() {
-    return this.#d.sync("state");
+    return this.#closed ? "closed" : this.#d.sync("state");
   }
 
   /** Listens to one event type; returns the function that stops listening. */
@@ -137,6 +138,7 @@ export class ChatSession {
 
   /** A stable snapshot of everything a UI shows, a new object only when something changed. */
   getSnapshot() {
+    if (this.#closed) return this.#closed.snapshot;
     if (this.#snapshotVer !== this.#d.ver || !this.#snapshot) {
       this.#snapshot = this.#d.sync("getSnapshot");
       this.#snapshotVer = this.#d.ver;
@@ -228,6 +230,11 @@ export class ChatSession {
 
   /** Closes the socket and stops every timer; the session cannot be used afterwards. */
   close() {
+    if (this.#closed) return;
     this.#d.sync("close");
+    // What a closed session still shows; then its memory goes back at once.
+    this.#closed = { contact: this.contact, snapshot: this.getSnapshot() };
+    void this.inbox;
+    this.#d.retire();
   }
 }

@@ -94,12 +94,13 @@ async fn handle(
         return Ok(cors::preflight(&headers));
     }
     let mut canned = None;
+    let mut delay = None;
     if public && method != Method::OPTIONS {
         let fault = app.faults().take(method.as_str(), &raw);
         match fault {
             None => {}
             Some(FaultKind::Reset) => return Err(DropConnection),
-            Some(FaultKind::Delay(d)) => tokio::time::sleep(d).await,
+            Some(FaultKind::Delay(d)) => delay = Some(d),
             Some(FaultKind::Status(code)) => {
                 let status =
                     StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -141,7 +142,7 @@ async fn handle(
     }
     let mut response = match canned {
         Some(r) => r,
-        None => route(router, req).await,
+        None => process(router, req, delay).await,
     };
     if covered {
         cors::decorate(&headers, &mut response);
@@ -194,7 +195,27 @@ pub fn rails_path(path: &str) -> Option<String> {
     }
 }
 
-async fn route(router: Router, req: Request<Incoming>) -> Response<Body> {
+/// Handles a request to completion even if its client goes away meanwhile, as a Rails
+/// server does: a client that timed out cannot un-send its message. The body is read
+/// first; a `delay` fault then holds the request before it is handled.
+async fn process(router: Router, req: Request<Incoming>, delay: Option<Duration>) -> Response<Body> {
+    use http_body_util::BodyExt;
+    let (parts, body) = req.into_parts();
+    let Ok(collected) = body.collect().await else {
+        return status_error(StatusCode::BAD_REQUEST);
+    };
+    let req = Request::from_parts(parts, Body::from(collected.to_bytes()));
+    let task = tokio::spawn(async move {
+        if let Some(d) = delay {
+            tokio::time::sleep(d).await;
+        }
+        route(router, req).await
+    });
+    task.await
+        .unwrap_or_else(|_| status_error(StatusCode::INTERNAL_SERVER_ERROR))
+}
+
+async fn route(router: Router, req: Request<Body>) -> Response<Body> {
     let (mut parts, body) = req.into_parts();
     let Some(path) = rails_path(parts.uri.path()) else {
         return status_error(StatusCode::NOT_FOUND);

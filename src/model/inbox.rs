@@ -20,8 +20,8 @@ pub static WORKING_HOURS: Schema = Schema {
 pub static INBOX: Schema = Schema {
     required: &[],
     fields: &[
-        field!("identifier" => "identifier", Text),
-        field!("name" => "name", Text),
+        field!("identifier" => "identifier", Str),
+        field!("name" => "name", Str),
         field!("timezone" => "timezone", NonEmpty),
         field!("identity_validation_enabled" => "identityValidationEnabled", Flag),
         field!("working_hours_enabled" => "workingHoursEnabled", Flag),

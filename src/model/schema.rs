@@ -17,6 +17,8 @@ pub enum Kind {
     Text,
     /// Like [`Kind::Text`], and `""` is `null` too.
     NonEmpty,
+    /// Like [`Kind::Text`], but `""` instead of `null` (a field typed `string`).
+    Str,
     /// Any timestamp shape → integer milliseconds; "never" (`0`, null) is `null`.
     Millis,
     /// `true` only for `true`.
@@ -208,6 +210,9 @@ fn write_value(v: Option<Node<'_>>, kind: Kind, o: &mut Out) {
         },
         Kind::NonEmpty => {
             o.opt_str(v.non_empty().as_deref());
+        }
+        Kind::Str => {
+            o.str(&v.text().unwrap_or_default());
         }
         Kind::Millis => {
             o.opt_int(v.millis());
