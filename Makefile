@@ -8,6 +8,7 @@ help:
 	@echo "make test   every test: lint, native, devserver, wasm build"
 	@echo "make pkg    build the npm package into pkg/"
 	@echo "make fuzz   every fuzz target for 1,000,000 executions"
+	@echo "make bench  the benchmark table (P1-P5) in headless Chromium"
 
 setup:
 	@scripts/setup.sh
@@ -56,3 +57,10 @@ fuzz: setup
 	scripts/fuzz.sh --runs 1000000
 
 .PHONY: test-fuzz fuzz
+
+# The benchmark table (bench/run.mjs) against a release devserver; writes bench-output/.
+bench: pkg
+	cargo build --release -p devserver
+	DEVSERVER_BIN=target/release/devserver node bench/run.mjs
+
+.PHONY: bench

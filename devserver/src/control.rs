@@ -49,6 +49,7 @@ pub fn routes() -> Router<AppRef> {
             "/__devserver/conversations/{display_id}/typing",
             post(agent_typing),
         )
+        .route("/__devserver/conversations/{display_id}/burst", post(burst))
         .route("/__devserver/sockets", get(sockets))
         .route("/__devserver/sockets/drop", post(drop_sockets))
         .route("/__devserver/sockets/disconnect", post(disconnect_sockets))
@@ -504,6 +505,65 @@ async fn agent_typing(
         _ => m.set_agent_typing(id, on, actor, b.is_private),
     }
     json_ok(&json!({"ok": true}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct BurstBody {
+    kind: String,
+    count: usize,
+    content: Option<String>,
+}
+
+/// For benchmarks and soak tests: `count` of one thing at once, each with its usual
+/// broadcasts — agent messages (`"message"`, content `content` or `burst N`, through
+/// the usual validations, flood limit included), or agent typing alternating on and off
+/// (`"typing"`). Answers `{ created, firstId?, lastId? }`.
+async fn burst(
+    State(app): State<AppRef>,
+    Seg(display_id): Seg<String>,
+    body: JsonBody<BurstBody>,
+) -> Answer {
+    let b = body.value;
+    if b.count > 1_000_000 {
+        return bad_request("count must be at most 1000000");
+    }
+    let mut m = app.model();
+    let Some(id) = m
+        .conversation_by_display_id(ruby_to_i(&display_id))
+        .map(|c| c.id)
+    else {
+        return ApiError::NotFound.into_response();
+    };
+    let agent = Actor::User(1);
+    match b.kind.as_str() {
+        "message" => {
+            let news = (0..b.count)
+                .map(|i| NewMessage {
+                    content: Some(b.content.clone().unwrap_or_else(|| format!("burst {i}"))),
+                    message_type: MessageType::Outgoing,
+                    content_type: "text".into(),
+                    content_attributes: Json::new(),
+                    private: false,
+                    sender: Some(agent),
+                    echo_id: None,
+                    files: Vec::new(),
+                })
+                .collect();
+            let ids = match m.as_agent(agent, |m| m.create_messages(id, news)) {
+                Ok(ids) => ids,
+                Err(errors) => return ApiError::Invalid(errors).into_response(),
+            };
+            json_ok(&json!({"created": ids.len(), "firstId": ids.first(), "lastId": ids.last()}))
+        }
+        "typing" => {
+            for i in 0..b.count {
+                m.as_agent(agent, |m| m.set_agent_typing(id, i % 2 == 0, agent, false));
+            }
+            json_ok(&json!({"created": b.count}))
+        }
+        other => bad_request(format!("unknown burst kind {other:?}")),
+    }
 }
 
 async fn sockets(State(app): State<AppRef>) -> Answer {

@@ -198,7 +198,11 @@ pub fn rails_path(path: &str) -> Option<String> {
 /// Handles a request to completion even if its client goes away meanwhile, as a Rails
 /// server does: a client that timed out cannot un-send its message. The body is read
 /// first; a `delay` fault then holds the request before it is handled.
-async fn process(router: Router, req: Request<Incoming>, delay: Option<Duration>) -> Response<Body> {
+async fn process(
+    router: Router,
+    req: Request<Incoming>,
+    delay: Option<Duration>,
+) -> Response<Body> {
     use http_body_util::BodyExt;
     let (parts, body) = req.into_parts();
     let Ok(collected) = body.collect().await else {

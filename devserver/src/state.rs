@@ -1139,20 +1139,27 @@ impl Model {
 
     /// `prevent_message_flooding`: runs on every save of a message, updates included.
     fn flooding(&self, conversation_id: u64) -> bool {
+        let (recent, limit) = self.flood_count(conversation_id);
+        recent >= limit
+    }
+
+    /// Messages of the last minute in the conversation, and the inbox's limit.
+    fn flood_count(&self, conversation_id: u64) -> (usize, usize) {
         let since = time::now_ms() - 60_000;
         let Some(c) = self.conversations.get(&conversation_id) else {
-            return false;
+            return (0, usize::MAX);
         };
         let limit = self
             .inboxes
             .get(&c.inbox_id)
             .map_or(MESSAGES_PER_MINUTE, |i| i.messages_per_minute);
-        c.message_ids
+        let recent = c
+            .message_ids
             .iter()
             .filter_map(|id| self.messages.get(id))
             .filter(|m| m.created_at >= since)
-            .count()
-            >= limit
+            .count();
+        (recent, limit)
     }
 
     /// Create a message with the model's validations, then its side effects: a
@@ -1162,64 +1169,124 @@ impl Model {
         conversation_id: u64,
         new: NewMessage,
     ) -> Result<u64, Vec<FieldError>> {
+        let mut ids = self.create_messages(conversation_id, vec![new])?;
+        ids.pop().ok_or_else(Vec::new)
+    }
+
+    /// [`State::create_message`] for several messages in a row, each validated and
+    /// announced as if created alone; what would be quadratic done one by one (the
+    /// flood count, the `waiting_since` / `first_reply_created_at` markers) is counted
+    /// once and then kept up to date.
+    pub fn create_messages(
+        &mut self,
+        conversation_id: u64,
+        news: Vec<NewMessage>,
+    ) -> Result<Vec<u64>, Vec<FieldError>> {
         if !self.conversations.contains_key(&conversation_id) {
             return Err(Vec::new());
         }
-        let mut errors = Vec::new();
-        if new
-            .content
-            .as_deref()
-            .is_some_and(|c| c.chars().count() > MAX_CONTENT_CHARS)
-        {
-            errors.push(FieldError::new(
-                "content",
-                format!("Content is too long (maximum is {MAX_CONTENT_CHARS} characters)"),
-            ));
-        }
-        if new.files.len() > MAX_ATTACHMENTS {
-            errors.push(FieldError::new(
-                "attachments",
-                "Attachments exceeded maximum allowed",
-            ));
-        }
-        if self.flooding(conversation_id) {
-            errors.push(FieldError::new("base", "Too many messages"));
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let incoming = new.message_type == MessageType::Incoming;
-        let sender = new.sender;
-        let echo_id = new.echo_id.clone();
-        let markers = (
+        let (mut recent, limit) = self.flood_count(conversation_id);
+        let mut markers = (
             self.waiting_since(conversation_id),
             self.first_reply_at(conversation_id),
         );
-        let id = self.insert_message_quiet(conversation_id, new);
-        if let Some(Actor::Contact(contact_id)) = sender {
-            if let Some(contact) = self.contacts.get_mut(&contact_id) {
-                contact.last_activity_at = Some(time::now_ms());
+        let mut ids = Vec::with_capacity(news.len());
+        for new in news {
+            let mut errors = Vec::new();
+            if new
+                .content
+                .as_deref()
+                .is_some_and(|c| c.chars().count() > MAX_CONTENT_CHARS)
+            {
+                errors.push(FieldError::new(
+                    "content",
+                    format!("Content is too long (maximum is {MAX_CONTENT_CHARS} characters)"),
+                ));
             }
+            if new.files.len() > MAX_ATTACHMENTS {
+                errors.push(FieldError::new(
+                    "attachments",
+                    "Attachments exceeded maximum allowed",
+                ));
+            }
+            if recent >= limit {
+                errors.push(FieldError::new("base", "Too many messages"));
+            }
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            recent = recent.saturating_add(1);
+            let incoming = new.message_type == MessageType::Incoming;
+            let sender = new.sender;
+            let echo_id = new.echo_id.clone();
+            let id = self.insert_message_quiet(conversation_id, new);
+            if let Some(Actor::Contact(contact_id)) = sender {
+                if let Some(contact) = self.contacts.get_mut(&contact_id) {
+                    contact.last_activity_at = Some(time::now_ms());
+                }
+            }
+            // Rails reopens in the after-create-commit callbacks, before the message's
+            // own `message.created` goes out.
+            if incoming {
+                self.reopen_for_incoming(conversation_id, sender);
+            }
+            self.emit(Event::MessageCreated {
+                message_id: id,
+                echo_id,
+            });
+            // `dispatch_create_events` then writes `first_reply_created_at` /
+            // `waiting_since`, keys whose change is a `conversation.updated`.
+            let now_markers = self.markers_after(conversation_id, id, markers);
+            if now_markers != markers {
+                self.emit(Event::ConversationUpdated { conversation_id });
+            }
+            markers = now_markers;
+            ids.push(id);
         }
-        // Rails reopens in the after-create-commit callbacks, before the message's
-        // own `message.created` goes out.
-        if incoming {
-            self.reopen_for_incoming(conversation_id, sender);
-        }
-        self.emit(Event::MessageCreated {
-            message_id: id,
-            echo_id,
+        Ok(ids)
+    }
+
+    /// The markers after message `id` was added to markers `before`: updated from the
+    /// message alone when it is the conversation's latest (the usual case), else
+    /// counted again.
+    fn markers_after(
+        &self,
+        conversation_id: u64,
+        id: u64,
+        before: (Option<i64>, Option<i64>),
+    ) -> (Option<i64>, Option<i64>) {
+        let latest = self.conversations.get(&conversation_id).is_some_and(|c| {
+            let key = |m: &Message| (m.created_at, m.id);
+            let this = self.messages.get(&id).map(key);
+            c.message_ids
+                .iter()
+                .rev()
+                .take(2)
+                .filter_map(|other| self.messages.get(other))
+                .all(|m| Some(key(m)) <= this)
         });
-        // `dispatch_create_events` then writes `first_reply_created_at` /
-        // `waiting_since`, keys whose change is a `conversation.updated`.
-        let now_markers = (
-            self.waiting_since(conversation_id),
-            self.first_reply_at(conversation_id),
-        );
-        if now_markers != markers {
-            self.emit(Event::ConversationUpdated { conversation_id });
+        let Some(m) = self.messages.get(&id).filter(|_| latest) else {
+            return (
+                self.waiting_since(conversation_id),
+                self.first_reply_at(conversation_id),
+            );
+        };
+        if m.private {
+            return before;
         }
-        Ok(id)
+        let (mut waiting, mut first) = before;
+        match (m.message_type, m.sender) {
+            (MessageType::Incoming, _) if waiting.is_none() => waiting = Some(m.created_at),
+            (MessageType::Outgoing, Some(Actor::User(_) | Actor::AgentBot(_))) => waiting = None,
+            _ => {}
+        }
+        if first.is_none()
+            && m.message_type == MessageType::Outgoing
+            && matches!(m.sender, Some(Actor::User(_)))
+        {
+            first = Some(m.created_at);
+        }
+        (waiting, first)
     }
 
     fn reopen_for_incoming(&mut self, conversation_id: u64, sender: Option<Actor>) {

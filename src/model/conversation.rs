@@ -3,8 +3,8 @@
 use super::contact::CONTACT;
 use super::message::MESSAGE;
 use super::schema::{self, field, Schema};
+use crate::wire::enums::string_enum;
 use crate::wire::json::Node;
-use crate::wire::lenient::string_enum;
 use crate::wire::out::Out;
 
 string_enum! {

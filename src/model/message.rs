@@ -1,8 +1,8 @@
 //! Message, Sender and Attachment (reference §4.4–4.6, §6.4).
 
 use super::schema::{self, field, sort_by_key, Schema};
+use crate::wire::enums::string_enum;
 use crate::wire::json::{Doc, Node};
-use crate::wire::lenient::string_enum;
 use crate::wire::out::{int_text, Out};
 
 /// `contentType` values (reference §4.4); others are `"unknown"`.

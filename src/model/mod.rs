@@ -3,7 +3,7 @@
 //! readers of [`crate::wire`] and writes the camelCase JSON JavaScript parses. What a
 //! `ChatSession` decides on (ids, statuses, echo ids) is also kept typed.
 
-pub mod schema;
+pub use chatwoot_inbox_wire::schema;
 
 mod account;
 mod contact;
@@ -79,5 +79,50 @@ impl Shape {
         let doc = Doc::parse(text).ok()?;
         let mut o = Out::new();
         self.write(doc.root(), &mut o).then(|| o.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_fits_the_interpreter() {
+        let all: [&Schema; 15] = [
+            &ACCOUNT_CONTACT,
+            &ACCOUNT_CONVERSATION,
+            &AGENT,
+            &META,
+            &TEAM,
+            &CONTACT,
+            &CONTACT_SESSION,
+            &CONVERSATION,
+            &CSAT_RESPONSE,
+            &CSAT_SURVEY,
+            &INBOX,
+            &WORKING_HOURS,
+            &ATTACHMENT,
+            &MESSAGE,
+            &SENDER,
+        ];
+        for s in all {
+            let slots: usize = s.fields.iter().map(|f| f.from.len()).sum();
+            assert!(slots <= 48, "{} slots", slots);
+            assert!(schema::shared_keys_adjacent(s), "{:?}", s.fields.first());
+        }
+    }
+
+    #[test]
+    fn keys_in_any_order_are_found() {
+        let ordered = r#"{"id":1,"content":"a","message_type":1,"content_type":"text","content_attributes":{"deleted":true},"created_at":5,"conversation_id":2,"sender":{"id":3,"type":"user"}}"#;
+        let shuffled = r#"{"sender":{"type":"user","id":3},"created_at":5,"unknown":[1],"content_attributes":{"deleted":true},"conversation_id":2,"content":"a","content_type":"text","message_type":1,"id":1}"#;
+        let a = Shape::One(&MESSAGE).transcode(ordered).unwrap();
+        let b = Shape::One(&MESSAGE).transcode(shuffled).unwrap();
+        assert_eq!(a, b);
+        assert!(
+            a.contains(r#""contentAttributes":{"deleted":true},"deleted":true"#),
+            "{a}"
+        );
+        assert!(a.contains(r#""createdAt":5000"#), "{a}");
     }
 }

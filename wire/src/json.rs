@@ -59,10 +59,12 @@ pub struct Node<'d> {
     at: u32,
 }
 
-const ABSENT: u32 = u32::MAX;
+/// The index of no value.
+pub(crate) const ABSENT: u32 = u32::MAX;
 
 impl<'s> Doc<'s> {
     /// Checks `src` (RFC 8259: one value, no trailing text) and builds its tape.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn parse(src: &'s str) -> Result<Doc<'s>, SyntaxError> {
         if u32::try_from(src.len()).is_err() {
             return Err(SyntaxError {
@@ -88,10 +90,14 @@ impl<'s> Doc<'s> {
         }
     }
 
+    #[inline]
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn tok(&self, at: u32) -> Option<&Tok> {
         self.tape.get(at as usize)
     }
 
+    #[inline]
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn text(&self, t: &Tok) -> &str {
         self.src.get(t.start as usize..t.end as usize).unwrap_or("")
     }
@@ -116,20 +122,24 @@ impl Parser<'_> {
         Err(SyntaxError { at: self.i, what })
     }
 
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
 
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn bump(&mut self) {
         self.i = self.i.saturating_add(1);
     }
 
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
             self.bump();
         }
     }
 
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn push(&mut self, kind: Kind, start: usize, end: usize) {
         let next = self.tape.len().saturating_add(1) as u32;
         self.tape.push(Tok {
@@ -140,6 +150,7 @@ impl Parser<'_> {
         });
     }
 
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn document(&mut self) -> Result<(), SyntaxError> {
         let mut step = Step::Value;
         loop {
@@ -189,6 +200,7 @@ impl Parser<'_> {
     }
 
     /// Reads one value (a container only opens); says what comes next.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn value(&mut self) -> Result<Step, SyntaxError> {
         let start = self.i;
         match self.peek() {
@@ -229,6 +241,7 @@ impl Parser<'_> {
         }
     }
 
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn close(&mut self) {
         if let Some(at) = self.open.pop() {
             let next = self.tape.len() as u32;
@@ -240,6 +253,7 @@ impl Parser<'_> {
         }
     }
 
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn word(&mut self, w: &[u8], kind: Kind) -> Result<Step, SyntaxError> {
         let start = self.i;
         let end = start.saturating_add(w.len());
@@ -251,6 +265,7 @@ impl Parser<'_> {
         Ok(Step::After)
     }
 
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn digits(&mut self) -> usize {
         let from = self.i;
         while matches!(self.peek(), Some(b'0'..=b'9')) {
@@ -259,6 +274,7 @@ impl Parser<'_> {
         self.i.saturating_sub(from)
     }
 
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn number(&mut self) -> Result<(), SyntaxError> {
         let start = self.i;
         if self.peek() == Some(b'-') {
@@ -289,6 +305,7 @@ impl Parser<'_> {
     }
 
     /// A string at the opening quote; its token spans the content.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn string(&mut self) -> Result<(), SyntaxError> {
         self.bump();
         let start = self.i;
@@ -346,16 +363,33 @@ impl Node<'static> {
 }
 
 impl<'d> Node<'d> {
+    #[inline]
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn tok(&self) -> Option<&'d Tok> {
         self.doc.tok(self.at)
     }
 
+    #[inline]
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn kind(&self) -> Option<Kind> {
         self.tok().map(|t| t.kind)
     }
 
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn at(&self, at: u32) -> Node<'d> {
         Node { doc: self.doc, at }
+    }
+
+    /// The value's place in its document (for [`Node::in_doc`]).
+    #[inline]
+    pub(crate) fn index(&self) -> u32 {
+        self.at
+    }
+
+    /// The value at `index` in this value's document.
+    #[inline]
+    pub(crate) fn in_doc(&self, index: u32) -> Node<'d> {
+        self.at(index)
     }
 
     /// True for a missing value.
@@ -364,16 +398,19 @@ impl<'d> Node<'d> {
     }
 
     /// True for `null` or a missing value.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn is_null(&self) -> bool {
         matches!(self.kind(), None | Some(Kind::Null))
     }
 
     /// True for an object.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn is_object(&self) -> bool {
         self.kind() == Some(Kind::Obj)
     }
 
     /// True for an array.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn is_array(&self) -> bool {
         self.kind() == Some(Kind::Arr)
     }
@@ -401,6 +438,7 @@ impl<'d> Node<'d> {
     }
 
     /// The number as text exactly as written, for a number.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn number_text(&self) -> Option<&'d str> {
         match self.tok() {
             Some(t) if t.kind == Kind::Num => Some(self.doc.text(t)),
@@ -409,6 +447,8 @@ impl<'d> Node<'d> {
     }
 
     /// The string, unescaped (borrowed when it has no escapes).
+    #[inline]
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn as_str(&self) -> Option<Cow<'d, str>> {
         let t = self.tok()?;
         match t.kind {
@@ -419,6 +459,7 @@ impl<'d> Node<'d> {
     }
 
     /// The value's source text (for containers, the whole container).
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn source(&self) -> &'d str {
         match self.tok() {
             Some(t) if matches!(t.kind, Kind::Str | Kind::StrEsc) => self
@@ -432,6 +473,7 @@ impl<'d> Node<'d> {
     }
 
     /// An object's members in order (nothing for any other value).
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn members(&self) -> Members<'d> {
         let (at, end) = match self.tok() {
             Some(t) if t.kind == Kind::Obj => (self.at.saturating_add(1), t.next),
@@ -444,6 +486,7 @@ impl<'d> Node<'d> {
     }
 
     /// An array's items in order (nothing for any other value).
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn items(&self) -> Items<'d> {
         let (at, end) = match self.tok() {
             Some(t) if t.kind == Kind::Arr => (self.at.saturating_add(1), t.next),
@@ -456,6 +499,7 @@ impl<'d> Node<'d> {
     }
 
     /// The member `key` of an object (the last one if repeated); absent otherwise.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn get(&self, key: &str) -> Node<'d> {
         let mut found = self.at(ABSENT);
         for (k, v) in self.members() {
@@ -467,6 +511,7 @@ impl<'d> Node<'d> {
     }
 
     /// The index of the value after this one.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn after(&self) -> u32 {
         self.tok()
             .map_or(ABSENT, |t| t.next)
@@ -488,6 +533,7 @@ pub struct Members<'d> {
 
 impl<'d> Iterator for Members<'d> {
     type Item = (Cow<'d, str>, Node<'d>);
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn next(&mut self) -> Option<Self::Item> {
         if self.node.at >= self.end {
             return None;
@@ -507,6 +553,7 @@ pub struct Items<'d> {
 
 impl<'d> Iterator for Items<'d> {
     type Item = Node<'d>;
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn next(&mut self) -> Option<Node<'d>> {
         if self.node.at >= self.end {
             return None;
@@ -518,6 +565,7 @@ impl<'d> Iterator for Items<'d> {
 }
 
 /// A checked escaped string's content, unescaped. Lone surrogates become U+FFFD.
+#[inline(never)]
 fn unescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -561,6 +609,7 @@ fn hex4(s: &str) -> u16 {
 }
 
 /// A whole number written as ASCII digits, with an optional `-` (no spaces, no `+`).
+#[cfg_attr(optimize_hot, optimize(speed))]
 pub fn digits(s: &str) -> Option<i64> {
     let (neg, body) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -574,9 +623,10 @@ pub fn digits(s: &str) -> Option<i64> {
         if !c.is_ascii_digit() {
             return None;
         }
+        // At most 18 digits: below i64::MAX, nothing wraps.
         n = n
-            .checked_mul(10)?
-            .checked_add(i64::from(c.wrapping_sub(b'0')))?;
+            .wrapping_mul(10)
+            .wrapping_add(i64::from(c.wrapping_sub(b'0')));
     }
     Some(if neg { n.saturating_neg() } else { n })
 }
@@ -740,7 +790,7 @@ mod tests {
         let n = d.root().items().next().unwrap();
         assert_eq!(n.as_f64(), Some(f64::INFINITY));
         assert_eq!((n.id(), n.millis()), (None, None));
-        let mut o = crate::wire::out::Out::new();
+        let mut o = crate::out::Out::new();
         o.node(d.root());
         assert_eq!(o.finish(), "[23E22201]");
         // Also found by it: a lone surrogate escape reads as U+FFFD and is written back
@@ -748,7 +798,7 @@ mod tests {
         let d = doc(r#"["\ud990z"]"#);
         let s = d.root().items().next().unwrap();
         assert_eq!(s.as_str().unwrap(), "\u{FFFD}z");
-        let mut o = crate::wire::out::Out::new();
+        let mut o = crate::out::Out::new();
         o.node(d.root());
         assert_eq!(o.finish(), r#"["\ud990z"]"#);
     }

@@ -5,8 +5,8 @@
 //! and answers go from the server's text to the text `JSON.parse` reads in one pass,
 //! without building Rust values for fields nobody inspects.
 
-use crate::wire::json::Node;
-use crate::wire::out::Out;
+use crate::json::{Node, ABSENT};
+use crate::out::Out;
 
 /// How one field is read and written.
 #[derive(Debug, Clone, Copy)]
@@ -72,19 +72,20 @@ pub struct Schema {
 
 /// A [`Field`]: `field!("snake" => "camel", Kind)`, or with fallback source keys
 /// `field!(["avatar_url", "thumbnail"] => "avatarUrl", NonEmpty)`.
+#[macro_export]
 macro_rules! field {
     ([$($from:literal),+] => $to:literal, $($kind:tt)+) => {
-        $crate::model::schema::Field {
+        $crate::schema::Field {
             from: &[$($from),+],
             to: $to,
-            kind: $crate::model::schema::Kind::$($kind)+,
+            kind: $crate::schema::Kind::$($kind)+,
         }
     };
     ($from:literal => $to:literal, $($kind:tt)+) => {
         field!([$from] => $to, $($kind)+)
     };
 }
-pub(crate) use field;
+pub use crate::field;
 
 /// Most slots a model may read (fields times their source keys).
 const SLOTS: usize = 48;
@@ -92,66 +93,130 @@ const SLOTS: usize = 48;
 /// Writes `n` as `schema`'s camelCase object; writes nothing and says `false` when `n`
 /// is not this model. `upto` limits the fields written to the first ones (the session
 /// appends the rest itself).
+#[cfg_attr(optimize_hot, optimize(speed))]
 pub fn transcode(n: Node<'_>, schema: &Schema, upto: usize, o: &mut Out) -> bool {
     if !n.is_object() {
         return false;
     }
     let slots = gather(n, schema);
-    if !complete(&slots, schema) {
+    let written = schema.fields.len().min(upto);
+    if schema.required.iter().any(|&i| i >= written) && !complete(n, &slots, schema) {
         return false;
     }
+    // Written at once; taken back if a required field turns out null (cheaper than
+    // reading those fields twice).
+    let mark = o.mark();
     o.open();
+    let mut first = 0usize;
     for (i, field) in schema.fields.iter().enumerate().take(upto) {
-        o.key(field.to);
-        write_value(pick(&slots, schema, i, field), field.kind, o);
+        o.name(field.to);
+        write_value(pick(n, &slots, first, field), field.kind, o);
+        if schema.required.contains(&i) && o.ends_with_null() {
+            o.rewind(mark);
+            return false;
+        }
+        first = first.saturating_add(field.from.len());
     }
     o.close();
     true
 }
 
 /// Every field, as [`transcode`] with no limit.
+#[cfg_attr(optimize_hot, optimize(speed))]
 pub fn write(n: Node<'_>, schema: &Schema, o: &mut Out) -> bool {
     transcode(n, schema, usize::MAX, o)
 }
 
+/// Where each slot's value is in the document (`ABSENT` when missing).
+type Slots = [u32; SLOTS];
+
 /// The members of `n` that `schema` reads, by slot (last repeated key wins).
-fn gather<'d>(n: Node<'d>, schema: &Schema) -> [Option<Node<'d>>; SLOTS] {
-    let mut slots = [None; SLOTS];
+#[cfg_attr(optimize_hot, optimize(speed))]
+fn gather(n: Node<'_>, schema: &Schema) -> Slots {
+    let fields = schema.fields;
+    let total: usize = fields
+        .iter()
+        .map(|f| f.from.len())
+        .fold(0, usize::saturating_add);
+    let mut slots = [ABSENT; SLOTS];
+    // Servers write an object's keys in about the order of the table, so the search
+    // for each key starts where the previous key's search ended: usually the first
+    // comparison is the hit. The cursor is a field, a source key of it, and its slot.
+    let mut cursor = (0usize, 0usize, 0usize);
     for (key, value) in n.members() {
-        // Every field reading this key gets it (`deleted` reads `content_attributes`
-        // too).
-        let mut slot = 0usize;
-        for field in schema.fields {
-            for from in field.from {
-                if *from == key {
-                    if let Some(s) = slots.get_mut(slot) {
-                        *s = Some(value);
-                    }
+        let key = key.as_bytes();
+        let (mut f, mut k, mut slot) = cursor;
+        let mut found = false;
+        for _ in 0..total {
+            let from = fields.get(f).and_then(|field| field.from.get(k));
+            let hit = from.is_some_and(|from| same(from.as_bytes(), key));
+            if hit {
+                // Every field reading this key gets it (`deleted` reads
+                // `content_attributes` too); such slots are adjacent (a test checks).
+                if let Some(s) = slots.get_mut(slot) {
+                    *s = value.index();
                 }
-                slot = slot.saturating_add(1);
+                found = true;
+            } else if found {
+                break;
             }
+            k = k.saturating_add(1);
+            slot = slot.saturating_add(1);
+            if fields.get(f).is_none_or(|field| k >= field.from.len()) {
+                k = 0;
+                f = f.saturating_add(1);
+            }
+            if f >= fields.len() {
+                (f, k, slot) = (0, 0, 0);
+            }
+        }
+        if found {
+            cursor = (f, k, slot);
         }
     }
     slots
 }
 
-/// The value of field `i`: its first source key whose value reads as non-null.
-fn pick<'d>(
-    slots: &[Option<Node<'d>>; SLOTS],
-    schema: &Schema,
-    i: usize,
-    field: &Field,
-) -> Option<Node<'d>> {
-    let first: usize = schema
+/// Whether fields reading the same source key are adjacent in the table (what
+/// [`gather`] relies on).
+pub fn shared_keys_adjacent(schema: &Schema) -> bool {
+    let keys: Vec<&str> = schema
         .fields
         .iter()
-        .take(i)
-        .map(|f| f.from.len())
-        .fold(0, usize::saturating_add);
+        .flat_map(|f| f.from.iter().copied())
+        .collect();
+    keys.iter().enumerate().all(|(i, k)| {
+        let last = keys.iter().rposition(|x| x == k).unwrap_or(i);
+        keys.get(i..=last)
+            .is_some_and(|run| run.iter().all(|x| x == k))
+    })
+}
+
+/// Byte equality, inline: keys are short, and a call to `memcmp` per comparison costs
+/// more than comparing them.
+#[cfg_attr(optimize_hot, optimize(speed))]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// The value of the field whose slots start at `first`: its first source key whose
+/// value reads as non-null.
+#[cfg_attr(optimize_hot, optimize(speed))]
+fn pick<'d>(n: Node<'d>, slots: &Slots, first: usize, field: &Field) -> Option<Node<'d>> {
+    let at = |k: usize| {
+        let index = slots
+            .get(first.saturating_add(k))
+            .copied()
+            .unwrap_or(ABSENT);
+        (index != ABSENT).then(|| n.in_doc(index))
+    };
+    if let [_] = field.from {
+        // One source key: whatever it holds.
+        return at(0);
+    }
     let mut fallback = None;
     for k in 0..field.from.len() {
-        let v = slots.get(first.saturating_add(k)).copied().flatten();
-        if let Some(v) = v {
+        if let Some(v) = at(k) {
             if !value_is_null(Some(v), field.kind) {
                 return Some(v);
             }
@@ -162,6 +227,7 @@ fn pick<'d>(
 }
 
 /// Whether a value would be written as `null` (or be missing) for this kind.
+#[cfg_attr(optimize_hot, optimize(speed))]
 fn value_is_null(v: Option<Node<'_>>, kind: Kind) -> bool {
     let Some(v) = v else { return true };
     match kind {
@@ -175,21 +241,30 @@ fn value_is_null(v: Option<Node<'_>>, kind: Kind) -> bool {
 }
 
 /// Whether `n` reads as `schema` (is an object with its required fields).
+#[cfg_attr(optimize_hot, optimize(speed))]
 pub fn fits(n: Node<'_>, schema: &Schema) -> bool {
-    n.is_object() && (schema.required.is_empty() || complete(&gather(n, schema), schema))
+    n.is_object() && (schema.required.is_empty() || complete(n, &gather(n, schema), schema))
 }
 
-fn complete(slots: &[Option<Node<'_>>; SLOTS], schema: &Schema) -> bool {
+#[cfg_attr(optimize_hot, optimize(speed))]
+fn complete(n: Node<'_>, slots: &Slots, schema: &Schema) -> bool {
     schema.required.iter().all(|&i| {
+        let first: usize = schema
+            .fields
+            .iter()
+            .take(i)
+            .map(|f| f.from.len())
+            .fold(0, usize::saturating_add);
         schema
             .fields
             .get(i)
-            .is_some_and(|field| !value_is_null(pick(slots, schema, i, field), field.kind))
+            .is_some_and(|field| !value_is_null(pick(n, slots, first, field), field.kind))
     })
 }
 
 const MESSAGE_TYPES: [&str; 4] = ["incoming", "outgoing", "activity", "template"];
 
+#[cfg_attr(optimize_hot, optimize(speed))]
 fn write_value(v: Option<Node<'_>>, kind: Kind, o: &mut Out) {
     let absent = v.is_none();
     let v = match v {
@@ -291,6 +366,7 @@ fn write_value(v: Option<Node<'_>>, kind: Kind, o: &mut Out) {
 }
 
 /// The value if it is one of `values`, else `"unknown"`.
+#[cfg_attr(optimize_hot, optimize(speed))]
 pub fn one_of(v: Node<'_>, values: &'static [&'static str]) -> &'static str {
     let s = v.as_str();
     let known = s.as_deref().and_then(|s| values.iter().find(|k| **k == s));
@@ -298,6 +374,7 @@ pub fn one_of(v: Node<'_>, values: &'static [&'static str]) -> &'static str {
 }
 
 /// `message_type` as JavaScript's name for it.
+#[cfg_attr(optimize_hot, optimize(speed))]
 pub fn message_type(v: Node<'_>) -> &'static str {
     let by_number = v
         .id()
@@ -310,6 +387,7 @@ pub fn message_type(v: Node<'_>) -> &'static str {
 }
 
 /// The items of an array with an `id`, ordered by id; of a repeated id the last copy.
+#[cfg_attr(optimize_hot, optimize(speed))]
 pub fn by_id(list: Node<'_>) -> Vec<Node<'_>> {
     let mut keyed: Vec<(i64, usize, Node<'_>)> = list
         .items()

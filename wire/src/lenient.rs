@@ -6,6 +6,7 @@ use super::json::Node;
 impl Node<'_> {
     /// A string, or `None` for null or any other type. Numbers become their text
     /// (some servers send ids as strings, some as numbers).
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn text(&self) -> Option<String> {
         match self.as_str() {
             Some(s) => Some(s.into_owned()),
@@ -14,12 +15,18 @@ impl Node<'_> {
     }
 
     /// Like [`Node::text`], but an empty string is `None` too.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn non_empty(&self) -> Option<String> {
         self.text().filter(|s| !s.is_empty())
     }
 
     /// An integer id: a whole number, or a string of digits; `None` otherwise.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn id(&self) -> Option<i64> {
+        // The usual case first: a number written as plain digits.
+        if let Some(n) = self.number_text().and_then(super::json::digits) {
+            return (n.unsigned_abs() < 9_000_000_000_000_000).then_some(n);
+        }
         let n = match self.as_str() {
             Some(s) => super::json::digits(s.trim_ascii())? as f64,
             None => self.as_f64()?,
@@ -28,6 +35,7 @@ impl Node<'_> {
     }
 
     /// `true` only for `true`.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn flag(&self) -> bool {
         self.as_bool() == Some(true)
     }
@@ -39,39 +47,9 @@ impl Node<'_> {
     }
 }
 
-/// Declares a string enum whose unknown values decode to `Unknown` instead of failing,
-/// and which crosses to JavaScript as its string (`"unknown"` for the fallback).
-macro_rules! string_enum {
-    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-        pub enum $name {
-            $($(#[$vmeta])* $variant,)*
-            /// A value this SDK version does not know yet.
-            #[default]
-            Unknown,
-        }
-        impl $name {
-            /// The value's text, as the server and JavaScript spell it.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text,)* $name::Unknown => "unknown" }
-            }
-            /// Reads the server's text; anything unknown is `Unknown`.
-            pub fn parse(text: &str) -> Self {
-                match text { $($text => $name::$variant,)* _ => $name::Unknown }
-            }
-            /// Reads a JSON value; anything but a known string is `Unknown`.
-            pub fn read(n: $crate::wire::json::Node<'_>) -> Self {
-                n.as_str().map_or($name::Unknown, |s| $name::parse(&s))
-            }
-        }
-    };
-}
-pub(crate) use string_enum;
-
 #[cfg(test)]
 mod tests {
-    use crate::wire::json::Doc;
+    use crate::json::Doc;
 
     #[test]
     fn wrong_types_degrade_instead_of_failing() {

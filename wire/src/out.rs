@@ -21,11 +21,29 @@ impl Out {
         self.buf
     }
 
+    /// Where the text ends now, for [`Out::rewind`].
+    #[inline]
+    pub fn mark(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// Takes back everything written since `mark`.
+    pub fn rewind(&mut self, mark: usize) {
+        self.buf.truncate(mark);
+    }
+
+    /// Whether the last value written is `null`.
+    #[inline]
+    pub fn ends_with_null(&self) -> bool {
+        self.buf.ends_with(":null") || self.buf.ends_with(",null") || self.buf.ends_with("[null")
+    }
+
     /// The text written so far.
     pub fn as_str(&self) -> &str {
         &self.buf
     }
 
+    #[cfg_attr(optimize_hot, optimize(speed))]
     fn sep(&mut self) {
         if !matches!(self.buf.as_bytes().last(), None | Some(b'{' | b'[' | b':')) {
             self.buf.push(',');
@@ -33,6 +51,7 @@ impl Out {
     }
 
     /// `{`
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn open(&mut self) -> &mut Self {
         self.sep();
         self.buf.push('{');
@@ -40,12 +59,14 @@ impl Out {
     }
 
     /// `}`
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn close(&mut self) -> &mut Self {
         self.buf.push('}');
         self
     }
 
     /// `[`
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn open_list(&mut self) -> &mut Self {
         self.sep();
         self.buf.push('[');
@@ -53,12 +74,14 @@ impl Out {
     }
 
     /// `]`
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn close_list(&mut self) -> &mut Self {
         self.buf.push(']');
         self
     }
 
     /// A key; the next value written is its value.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn key(&mut self, key: &str) -> &mut Self {
         self.sep();
         quote_into(&mut self.buf, key);
@@ -66,7 +89,19 @@ impl Out {
         self
     }
 
+    /// A key that needs no escaping (a model's own camelCase names).
+    #[cfg_attr(optimize_hot, optimize(speed))]
+    pub fn name(&mut self, key: &'static str) -> &mut Self {
+        self.sep();
+        self.buf.reserve(key.len().saturating_add(3));
+        self.buf.push('"');
+        self.buf.push_str(key);
+        self.buf.push_str("\":");
+        self
+    }
+
     /// A string.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn str(&mut self, s: &str) -> &mut Self {
         self.sep();
         quote_into(&mut self.buf, s);
@@ -74,6 +109,7 @@ impl Out {
     }
 
     /// A string, or `null`.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn opt_str(&mut self, s: Option<&str>) -> &mut Self {
         match s {
             Some(s) => self.str(s),
@@ -82,6 +118,7 @@ impl Out {
     }
 
     /// An integer.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn int(&mut self, n: i64) -> &mut Self {
         self.sep();
         push_int(&mut self.buf, n);
@@ -89,6 +126,7 @@ impl Out {
     }
 
     /// An integer, or `null`.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn opt_int(&mut self, n: Option<i64>) -> &mut Self {
         match n {
             Some(n) => self.int(n),
@@ -97,6 +135,7 @@ impl Out {
     }
 
     /// `true`/`false`.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn bool(&mut self, b: bool) -> &mut Self {
         self.sep();
         self.buf.push_str(if b { "true" } else { "false" });
@@ -104,6 +143,7 @@ impl Out {
     }
 
     /// `null`.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn null(&mut self) -> &mut Self {
         self.sep();
         self.buf.push_str("null");
@@ -111,6 +151,7 @@ impl Out {
     }
 
     /// A JSON text written by this module or checked by the reader, copied as it is.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn json(&mut self, text: &str) -> &mut Self {
         self.sep();
         self.buf.push_str(text);
@@ -118,6 +159,7 @@ impl Out {
     }
 
     /// Any value read by [`super::json`], re-written compactly.
+    #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn node(&mut self, n: Node<'_>) -> &mut Self {
         if n.is_object() {
             self.open();
@@ -141,6 +183,7 @@ impl Out {
 }
 
 /// Appends `value` as a JSON string literal.
+#[cfg_attr(optimize_hot, optimize(speed))]
 pub fn quote_into(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.reserve(value.len().saturating_add(2));
@@ -174,6 +217,7 @@ pub fn quote_into(out: &mut String, value: &str) {
 }
 
 /// Appends an integer's decimal digits (no `core::fmt`).
+#[cfg_attr(optimize_hot, optimize(speed))]
 pub fn push_int(out: &mut String, n: i64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
@@ -191,9 +235,8 @@ pub fn push_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    for &d in digits.get(i..).unwrap_or(&[]) {
-        out.push(char::from(d));
-    }
+    let text = digits.get(i..).unwrap_or(&[]);
+    out.push_str(core::str::from_utf8(text).unwrap_or("0"));
 }
 
 /// An integer's decimal text.
@@ -206,7 +249,7 @@ pub fn int_text(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::json::Doc;
+    use crate::json::Doc;
 
     #[test]
     fn commas_escapes_and_integers() {

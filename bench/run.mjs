@@ -1,0 +1,291 @@
+// `make bench`: what the SDK costs a page, each figure measured side by side with the
+// browser's own way of doing the same thing, in the same page and run (medians over
+// rounds). Runs headless Chromium against a release devserver; prints one table and
+// writes bench-output/bench.json and bench-output/bench.png (a chart of the ratios).
+import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { cpus, totalmem } from "node:os";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { startDevserver } from "../tests/js/devserver.mjs";
+import { startStatic } from "../tests/js/static.mjs";
+import { launch } from "../tests/js/browser.mjs";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const out = `${root}bench-output`;
+const KB = 1024;
+
+const gz = (b) => gzipSync(b, { level: 9 }).length;
+const br = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function sizes() {
+  const wasm = readFileSync(`${root}pkg/chatwoot_inbox_sdk_bg.wasm`);
+  const glue = readFileSync(`${root}pkg/index.js`);
+  const classic = readFileSync(`${root}pkg/chatwoot-inbox.js`);
+  return {
+    raw: wasm.length + glue.length,
+    gzip: gz(wasm) + gz(glue),
+    brotli: br(wasm) + br(glue),
+    wasmGzip: gz(wasm),
+    glueGzip: gz(glue),
+    classicGzip: gz(classic),
+  };
+}
+
+const rows = [];
+function row(id, name, value, baseline, unit, target, extra = {}) {
+  const ratio = baseline ? value / baseline : null;
+  const measured = unit === "ratio" ? ratio : value;
+  const pass = target === null ? null : measured <= target;
+  rows.push({ id, name, value, baseline, unit, ratio, target, pass, ...extra });
+}
+
+const server = await startDevserver();
+const files = await startStatic();
+const context = await launch(["--js-flags=--expose-gc"]);
+const t0 = Date.now();
+try {
+  const s = sizes();
+  row("P1", "wasm + JS glue (ESM), gzip", s.gzip, null, "bytes", 50 * KB, { raw: s.raw, brotli: s.brotli, wasmGzip: s.wasmGzip, glueGzip: s.glueGzip });
+  row("P1", "classic single file, gzip", s.classicGzip, null, "bytes", 70 * KB);
+
+  const page = await context.newPage();
+  await page.goto(`${files.url}/tests/js/pages/blank.html`);
+  const pkg = `${files.url}/pkg/index.js`;
+  const { identifier } = await server.control("POST", "/inboxes", { messagesPerMinute: 1_000_000 });
+  const result = await page.evaluate(
+    async ({ pkg, baseUrl, inbox }) => {
+      const loadStart = performance.now();
+      const sdk = await import(pkg);
+      await sdk.init();
+      const initMs = performance.now() - loadStart;
+      const median = (xs) => {
+        const s = [...xs].sort((a, b) => a - b);
+        return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+      };
+      const control = async (method, path, body) => {
+        const r = await fetch(`${baseUrl}/__devserver${path}`, { method, headers: { "content-type": "application/json" }, body: body && JSON.stringify(body) });
+        return r.json();
+      };
+      const api = new sdk.InboxClient({ baseUrl, inboxIdentifier: inbox });
+      const pub = `${baseUrl}/public/api/v1/inboxes/${inbox}`;
+      const time = async (f) => {
+        const t = performance.now();
+        await f();
+        return performance.now() - t;
+      };
+      /** Rounds of (sdk, baseline), alternating which goes first. */
+      const sideBySide = async (rounds, sdkRun, baseRun) => {
+        const a = [];
+        const b = [];
+        await sdkRun();
+        await baseRun(); // warm-up of both
+        for (let i = 0; i < rounds; i++) {
+          if (i % 2) {
+            a.push(await time(sdkRun));
+            b.push(await time(baseRun));
+          } else {
+            b.push(await time(baseRun));
+            a.push(await time(sdkRun));
+          }
+        }
+        return { sdk: median(a), base: median(b), sdkAll: a, baseAll: b };
+      };
+
+      // P2: 50 conversations holding 10,000 messages in all.
+      const big = await api.createContact({ name: "Bench" });
+      for (let i = 0; i < 50; i++) {
+        const c = await api.createConversation(big.sourceId);
+        await control("POST", `/conversations/${c.id}/burst`, { kind: "message", count: 200, content: `a message of a realistic length, number ${i}, with some words in it` });
+      }
+      const listUrl = `${pub}/contacts/${big.sourceId}/conversations`;
+      const check = await api.listConversations(big.sourceId);
+      const total = check.reduce((n, c) => n + c.messages.length, 0);
+      const bytes = (await (await fetch(listUrl)).arrayBuffer()).byteLength;
+      const p2 = await sideBySide(9, () => api.listConversations(big.sourceId), () => fetch(listUrl).then((r) => r.json()));
+
+      // P3: 1,000 sequential calls on a small conversation.
+      const small = await api.createContact({ name: "Small" });
+      const sc = await api.createConversation(small.sourceId);
+      await api.createMessage(small.sourceId, sc.id, { content: "hi" });
+      const oneUrl = `${pub}/contacts/${small.sourceId}/conversations/${sc.id}`;
+      const p3 = await sideBySide(
+        5,
+        async () => { for (let i = 0; i < 1000; i++) await api.getConversation(small.sourceId, sc.id); },
+        async () => { for (let i = 0; i < 1000; i++) await fetch(oneUrl).then((r) => r.json()); },
+      );
+
+      // P4: 10,000 message.created frames, the SDK's listener vs a raw WebSocket.
+      const opened = (chat) => chat.state === "open" ? Promise.resolve() : new Promise((r) => { const off = chat.on("state", (e) => e.state === "open" && (off(), r())); });
+      const chat = await sdk.ChatSession.start({ baseUrl, inboxIdentifier: inbox, storage: "memory" });
+      await opened(chat);
+      const conv = await chat.startConversation();
+      chat.messages(conv.id);
+      await new Promise((r) => { const off = chat.on("synced", () => (off(), r())); });
+      const raw = new WebSocket(baseUrl.replace("http", "ws") + "/cable", ["actioncable-v1-json"]);
+      const identifier = JSON.stringify({ channel: "RoomChannel", pubsub_token: chat.contact.pubsubToken });
+      let rawCount = 0;
+      let rawDone = null;
+      await new Promise((resolve) => {
+        raw.onmessage = (ev) => {
+          const f = JSON.parse(ev.data);
+          if (f.type === "welcome") raw.send(JSON.stringify({ command: "subscribe", identifier }));
+          else if (f.type === "confirm_subscription") resolve();
+          else if (f.message?.event === "message.created") {
+            rawCount++;
+            if (rawDone && rawCount === rawDone.n) rawDone.resolve(performance.now());
+          }
+        };
+      });
+      let sdkCount = 0;
+      let sdkDone = null;
+      chat.on("message.created", (e) => {
+        if (e.conversationId !== conv.id) return;
+        sdkCount++;
+        if (sdkDone && sdkCount === sdkDone.n) sdkDone.resolve(performance.now());
+      });
+      const p4rounds = { sdk: [], base: [] };
+      for (let round = 0; round < 3; round++) {
+        rawCount = 0;
+        sdkCount = 0;
+        const n = 10_000;
+        const rawP = new Promise((resolve) => (rawDone = { n, resolve }));
+        const sdkP = new Promise((resolve) => (sdkDone = { n, resolve }));
+        const start = performance.now();
+        await control("POST", `/conversations/${conv.id}/burst`, { kind: "message", count: n, content: "pushed" });
+        const [rawAt, sdkAt] = await Promise.all([rawP, sdkP]);
+        p4rounds.base.push(rawAt - start);
+        p4rounds.sdk.push(sdkAt - start);
+      }
+      raw.close();
+      chat.close();
+      const p4 = { sdk: median(p4rounds.sdk), base: median(p4rounds.base), sdkAll: p4rounds.sdk, baseAll: p4rounds.base };
+
+      // P5: memory after 10,000 events and 200 reconnects vs after warm-up.
+      const measure = async () => {
+        for (let i = 0; i < 3; i++) {
+          gc();
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return { wasm: sdk.diagnostics().wasmMemoryBytes, heap: performance.memory.usedJSHeapSize };
+      };
+      const chats = [];
+      const convs = [];
+      for (let i = 0; i < 10; i++) {
+        const c = await sdk.ChatSession.start({ baseUrl, inboxIdentifier: inbox, storage: "memory" });
+        await opened(c);
+        const cv = await c.startConversation();
+        c.messages(cv.id);
+        chats.push(c);
+        convs.push(cv);
+      }
+      const events = async (perSession) => {
+        const seen = chats.map((c, i) => new Promise((resolve) => {
+          let k = 0;
+          const off = c.on("typing", () => { if (++k === perSession) { off(); resolve(); } });
+        }));
+        await Promise.all(convs.map((cv) => control("POST", `/conversations/${cv.id}/burst`, { kind: "typing", count: perSession })));
+        await Promise.all(seen);
+      };
+      const reconnects = async (drops) => {
+        for (let i = 0; i < drops; i++) {
+          const lost = chats.map((c) => new Promise((r) => { const off = c.on("state", (e) => e.state === "reconnecting" && (off(), r())); }));
+          await control("POST", "/sockets/drop", {});
+          await Promise.all(lost);
+          await Promise.all(chats.map(opened));
+        }
+      };
+      await events(100);
+      await reconnects(2);
+      const warm = await measure();
+      await events(1000);
+      await reconnects(20);
+      const after = await measure();
+      for (const c of chats) c.close();
+
+      // Start-up of a session to `open`.
+      const startAt = performance.now();
+      const s2 = await sdk.ChatSession.start({ baseUrl, inboxIdentifier: inbox, storage: "memory" });
+      await opened(s2);
+      const startMs = performance.now() - startAt;
+      s2.close();
+      return { initMs, startMs, total, bytes, p2, p3, p4, warm, after, reconnected: 200, events: 10_000 };
+    },
+    { pkg, baseUrl: server.url, inbox: identifier },
+  );
+
+  const r = result;
+  row("P2", `decode listConversations (50 conversations, ${r.total} messages, ${(r.bytes / KB / KB).toFixed(1)} MB)`, r.p2.sdk, r.p2.base, "ratio", 1.3, { ms: [r.p2.sdk, r.p2.base] });
+  row("P3", "1,000 sequential getConversation", r.p3.sdk, r.p3.base, "ratio", 1.1, { ms: [r.p3.sdk, r.p3.base] });
+  row("P4", "10,000 message.created frames to the listener", r.p4.sdk, r.p4.base, "ratio", 1.5, { ms: [r.p4.sdk, r.p4.base] });
+  row("P5", "wasm memory after 10,000 events + 200 reconnects vs warm-up", r.after.wasm, r.warm.wasm, "ratio", 1.2, { bytes: [r.after.wasm, r.warm.wasm] });
+  row("P5", "JS heap after 10,000 events + 200 reconnects vs warm-up", r.after.heap, r.warm.heap, "ratio", 1.2, { bytes: [r.after.heap, r.warm.heap] });
+  row("start", "import + init()", r.initMs, null, "ms", null);
+  row("start", "ChatSession.start() to state open", r.startMs, null, "ms", null);
+  await page.close();
+
+  const chromium = execFileSync(process.env.CHROMIUM ?? "/usr/bin/chromium", ["--version"], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? "?", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, chromium };
+  const date = new Date().toISOString().slice(0, 10);
+  const fmt = (x) => {
+    if (x.unit === "bytes") return `${(x.value / KB).toFixed(1)} KB`;
+    if (x.unit === "ms") return `${x.value.toFixed(0)} ms`;
+    if (x.ms) return `${x.ratio.toFixed(2)}× (${x.ms[0].toFixed(0)} ms vs ${x.ms[1].toFixed(0)} ms)`;
+    return `${x.ratio.toFixed(2)}× (${(x.bytes[0] / KB / KB).toFixed(2)} MB vs ${(x.bytes[1] / KB / KB).toFixed(2)} MB)`;
+  };
+  const target = (x) => (x.target === null ? "—" : x.unit === "bytes" ? `≤ ${(x.target / KB).toFixed(0)} KB` : `≤ ${x.target}×`);
+  const lines = [
+    `| row | what | measured | target | result |`,
+    `|---|---|---|---|---|`,
+    ...rows.map((x) => `| ${x.id} | ${x.name} | ${fmt(x)} | ${target(x)} | ${x.pass === null ? "info" : x.pass ? "PASS" : "FAIL"} |`),
+  ];
+  const sizeRow = rows[0];
+  const table = [
+    lines.join("\n"),
+    "",
+    `P1 detail: raw ${(sizeRow.raw / KB).toFixed(1)} KB, gzip ${(sizeRow.value / KB).toFixed(1)} KB (wasm ${(sizeRow.wasmGzip / KB).toFixed(1)} + JS ${(sizeRow.glueGzip / KB).toFixed(1)}), brotli ${(sizeRow.brotli / KB).toFixed(1)} KB.`,
+    `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGiB} GiB; ${machine.node}; ${chromium}; ${date}; ${Math.round((Date.now() - t0) / 1000)} s.`,
+  ].join("\n");
+  console.log(table);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(`${out}/bench.json`, JSON.stringify({ date, machine, rows, rounds: { p2: r.p2, p3: r.p3, p4: r.p4 } }, null, 2) + "\n");
+  writeFileSync(`${out}/bench.md`, table + "\n");
+  await chart(rows, `${out}/bench.png`);
+  console.log(`\nwrote bench-output/bench.json, bench.md, bench.png`);
+} finally {
+  await context.close();
+  files.stop();
+  server.stop();
+}
+
+/** A bar chart of measured / target per row (1.0 is the budget), as a PNG. */
+async function chart(list, file) {
+  const bars = list.filter((x) => x.target !== null).map((x) => {
+    const measured = x.unit === "ratio" ? x.ratio : x.value;
+    return { label: `${x.id}: ${x.name.split(" (")[0]}`, share: measured / x.target, pass: x.pass, text: x.unit === "ratio" ? `${x.ratio.toFixed(2)}× (target ${x.target}×)` : `${(x.value / KB).toFixed(1)} KB (target ${x.target / KB} KB)` };
+  });
+  const w = 900;
+  const rowH = 42;
+  const h = 60 + bars.length * rowH;
+  const scale = (v) => Math.min(v, 2) * 250;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif" font-size="13">
+    <rect width="100%" height="100%" fill="#fff"/>
+    <text x="20" y="28" font-size="16" font-weight="bold">chatwoot-inbox-sdk: measured / target (the line is the target)</text>
+    ${bars.map((b, i) => {
+      const y = 50 + i * rowH;
+      return `<text x="20" y="${y + 18}">${b.label.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</text>
+        <rect x="380" y="${y + 4}" width="${scale(b.share)}" height="20" fill="${b.pass ? "#2e7d32" : "#c62828"}"/>
+        <text x="${390 + scale(b.share)}" y="${y + 19}">${b.text}</text>`;
+    }).join("")}
+    <line x1="${380 + scale(1)}" y1="40" x2="${380 + scale(1)}" y2="${h - 5}" stroke="#000" stroke-dasharray="4 3"/>
+  </svg>`;
+  const page = await context.newPage();
+  await page.setViewportSize({ width: w, height: h });
+  await page.setContent(`<body style="margin:0">${svg}</body>`);
+  await page.screenshot({ path: file });
+  await page.close();
+}
