@@ -7,6 +7,7 @@ import { diagnostics, notInitialized, runtime } from "./driver.js";
 import { ChatwootError, isChatwootError } from "./errors.js";
 import { AccountClient, InboxClient } from "./client.js";
 import { ChatSession } from "./session.js";
+import { isOpenAt, nextOpening } from "./hours.js";
 import packed from "./wasm.deflate.b64";
 
 function init() {
@@ -36,4 +37,6 @@ globalThis.ChatwootInbox = Object.freeze({
   ChatSession,
   ChatwootError,
   isChatwootError,
+  isOpenAt,
+  nextOpening,
 });

@@ -10,7 +10,11 @@ function callOptions(opts) {
   if (signal !== undefined && signal !== null && !(typeof AbortSignal !== "undefined" && signal instanceof AbortSignal)) {
     throw invalid("signal must be an AbortSignal");
   }
-  return { signal: signal ?? undefined };
+  const onProgress = opts.onUploadProgress;
+  if (onProgress !== undefined && onProgress !== null && typeof onProgress !== "function") {
+    throw invalid("onUploadProgress must be a function");
+  }
+  return { signal: signal ?? undefined, onProgress: onProgress ?? undefined };
 }
 
 function fetchOption(options) {

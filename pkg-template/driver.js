@@ -74,6 +74,8 @@ export class Driver {
     this.promises = new Map();
     this.calls = new Map();
     this.files = new Map();
+    /** Upload progress callbacks of a session's sends, by files key. */
+    this.uploads = new Map();
     this.events = [];
     this.queued = false;
     this.changed = false;
@@ -299,8 +301,12 @@ export class Driver {
     }
     const fetchFn = this.io.fetch ?? globalThis.fetch;
     const mine = () => this.m && this.calls.get(op.id) === ctx && ctx.controller === controller;
+    // fetch reports no upload progress: an upload somebody watches goes through
+    // XMLHttpRequest where there is one (and no fetch was injected).
+    const onProgress = init.body instanceof FormData ? (rec?.onProgress ?? this.uploads.get(op.files)) : undefined;
+    const useXhr = onProgress && this.io.fetch === undefined && typeof XMLHttpRequest === "function";
     Promise.resolve()
-      .then(() => fetchFn(op.url, init))
+      .then(() => (useXhr ? xhrFetch(op.url, init, onProgress) : fetchFn(op.url, init)))
       .then(async (res) => [res, new Uint8Array(await res.arrayBuffer())])
       .then(
         // Only the network is caught: a fault in what follows must not pass for one.
@@ -402,7 +408,44 @@ export class Driver {
 
   dropFiles(key) {
     if (this.files.delete(key)) live.files--;
+    this.uploads.delete(key);
   }
+}
+
+/**
+ * `fetch` over XMLHttpRequest, for uploads: the same request (no credentials, the same
+ * headers and abort signal) with `onProgress({ loaded, total })` as the bytes go out.
+ * Resolves to the little of a Response the driver reads.
+ */
+function xhrFetch(url, init, onProgress) {
+  return new Promise((resolve, reject) => {
+    const x = new XMLHttpRequest();
+    x.open(init.method, url);
+    x.responseType = "arraybuffer";
+    x.withCredentials = false;
+    for (const [k, v] of Object.entries(init.headers)) x.setRequestHeader(k, v);
+    x.upload.onprogress = (e) => {
+      try {
+        onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : null });
+      } catch (error) {
+        // A throwing callback is the page's fault, not the upload's: report it apart.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    };
+    x.onload = () =>
+      resolve({
+        status: x.status,
+        headers: { get: (name) => x.getResponseHeader(name) },
+        arrayBuffer: () => Promise.resolve(x.response ?? new ArrayBuffer(0)),
+      });
+    x.onerror = x.onabort = x.ontimeout = () => reject(new TypeError("network error"));
+    const signal = init.signal;
+    if (signal.aborted) return reject(new TypeError("aborted"));
+    signal.addEventListener("abort", () => x.abort(), { once: true });
+    x.send(init.body);
+  });
 }
 
 function json(value) {

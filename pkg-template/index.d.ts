@@ -20,6 +20,17 @@ export interface InboxClientOptions {
 }
 /** Per-call options. */
 export interface CallOptions { signal?: AbortSignal; timeoutMs?: number }
+/** How much of an upload has gone out; `total` is null when the browser cannot tell. */
+export interface UploadProgress { loaded: number; total: number | null }
+/** Options of `createMessage`. */
+export interface CreateMessageOptions extends CallOptions {
+  /**
+   * Called as the attachments' bytes go out (in browsers, where the upload then goes
+   * through XMLHttpRequest: fetch reports no upload progress). Not called when a
+   * `fetch` was injected.
+   */
+  onUploadProgress?: (progress: UploadProgress) => void;
+}
 /** What you may tell about a contact. */
 export interface ContactInput {
   sourceId?: string; identifier?: string; identifierHash?: string; name?: string;
@@ -141,6 +152,8 @@ export interface ChatEventMap {
   "message.pending": { type: "message.pending"; conversationId: number; echoId: string; message: Message };
   "message.sent": { type: "message.sent"; conversationId: number; echoId: string; message: Message };
   "message.failed": { type: "message.failed"; conversationId: number; echoId: string; message: Message; error: ChatwootError };
+  /** A send with attachments is uploading (browsers; each retry starts again from 0). */
+  "message.progress": { type: "message.progress"; conversationId: number; echoId: string; loaded: number; total: number | null };
   "conversation.created": { type: "conversation.created"; conversation: Conversation };
   "conversation.updated": { type: "conversation.updated"; conversation: Conversation };
   "conversation.status_changed": { type: "conversation.status_changed"; conversation: Conversation };
@@ -216,6 +229,21 @@ export function init(input?: string | URL | Request | Response | BufferSource | 
 /** The package version. */
 export function version(): string;
 
+/**
+ * Whether the inbox is within its working hours at `date` (default now), read in the
+ * inbox's timezone. An inbox without working hours enabled is always open.
+ *
+ * @example
+ * if (!isOpenAt(chat.inbox)) showAwayNote(nextOpening(chat.inbox));
+ */
+export function isOpenAt(inbox: Inbox, date?: Date | number): boolean;
+
+/**
+ * When the inbox next opens, in epoch ms: `from` itself (default now) when it is open,
+ * `null` when no day of the week is open.
+ */
+export function nextOpening(inbox: Inbox, from?: Date | number): number | null;
+
 /** What the SDK holds right now (see `diagnostics()`). */
 export interface Diagnostics {
   /** Pending timers (request deadlines, retry waits, a session's one timer). */
@@ -271,7 +299,7 @@ export class InboxClient {
   /** 20 messages, ascending: the newest, or those before `before`; `[]` at the start. */
   listMessages(sourceId: string, conversationId: number, page?: { before?: number }, opts?: CallOptions): Promise<Message[]>;
   /** Sends a message as the contact, with optional files (multipart). Never retried. */
-  createMessage(sourceId: string, conversationId: number, input: MessageInput, opts?: CallOptions): Promise<Message>;
+  createMessage(sourceId: string, conversationId: number, input: MessageInput, opts?: CreateMessageOptions): Promise<Message>;
   /** Answers an interactive message (`input_select`, `form`, `cards`, `input_csat`). */
   updateMessage(
     sourceId: string,

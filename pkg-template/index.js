@@ -7,6 +7,7 @@ export { diagnostics } from "./driver.js";
 export { ChatwootError, isChatwootError } from "./errors.js";
 export { AccountClient, InboxClient } from "./client.js";
 export { ChatSession } from "./session.js";
+export { isOpenAt, nextOpening } from "./hours.js";
 
 /**
  * Loads the WebAssembly module (fetched next to this file unless `input` says otherwise).

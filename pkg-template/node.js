@@ -10,6 +10,7 @@ runtime.loading = Promise.resolve();
 export { ChatwootError, isChatwootError } from "./errors.js";
 export { AccountClient, InboxClient } from "./client.js";
 export { ChatSession } from "./session.js";
+export { isOpenAt, nextOpening } from "./hours.js";
 export { version };
 export { diagnostics } from "./driver.js";
 

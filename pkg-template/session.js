@@ -180,8 +180,18 @@ export class ChatSession {
         this.#d.keepFiles(key, files);
       }
     }
+    const sent = {};
+    if (key) {
+      // The upload's progress, as `message.progress` events (retries included).
+      this.#d.uploads.set(key, ({ loaded, total }) => {
+        if (sent.echoId) this.#dispatch("message.progress", { type: "message.progress", conversationId: sent.conversationId, echoId: sent.echoId, loaded, total });
+      });
+    }
     try {
-      return this.#d.sync("send", [conversationId, data]);
+      const message = this.#d.sync("send", [conversationId, data]);
+      sent.echoId = message?.echoId;
+      sent.conversationId = message?.conversationId ?? conversationId;
+      return message;
     } catch (e) {
       if (key) this.#d.dropFiles(key);
       throw e;

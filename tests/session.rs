@@ -136,7 +136,11 @@ fn optimistic_send_reconciled_by_echo_first_then_reply_is_silent_sent_once() {
     let reply = from(json!({"id": 30, "content": "hello", "message_type": 0}));
     assert!(t.on_sent("e1", reply).is_none(), "sent is reported once");
     assert_eq!(ids(&t), vec![30]);
-    assert!(t.get(30).unwrap().echo_id.is_none());
+    assert_eq!(
+        t.get(30).unwrap().echo_id.as_deref(),
+        Some("e1"),
+        "the stored copy keeps its echo id"
+    );
 }
 
 #[test]

@@ -368,6 +368,7 @@ struct FaultBody {
     status: Option<u16>,
     retry_after: Option<u64>,
     delay_ms: Option<u64>,
+    bytes_per_second: Option<u64>,
     path_contains: Option<String>,
     method: Option<String>,
     /// `body` faults: the body is `bodyHex` decoded, else `prefix` + `body` × `repeat`
@@ -394,6 +395,10 @@ async fn add_fault(State(app): State<AppRef>, body: JsonBody<FaultBody>) -> Answ
             retry_after: b.retry_after,
         },
         "delay" => FaultKind::Delay(Duration::from_millis(b.delay_ms.unwrap_or(0))),
+        "slow_upload" => match b.bytes_per_second {
+            Some(rate) if rate > 0 => FaultKind::SlowUpload(rate),
+            _ => return bad_request("slow_upload needs bytesPerSecond > 0"),
+        },
         "malformed" => FaultKind::Malformed,
         "reset" => FaultKind::Reset,
         "body" => {

@@ -11,6 +11,9 @@ pub enum FaultKind {
     RateLimit { retry_after: Option<u64> },
     /// Wait, then answer normally.
     Delay(Duration),
+    /// Read the request body at this many bytes per second, then answer normally (a
+    /// slow uplink: the client's upload progress advances as the server reads).
+    SlowUpload(u64),
     /// 200 `application/json` with a truncated body.
     Malformed,
     /// Close the connection without answering.

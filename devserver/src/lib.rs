@@ -107,9 +107,30 @@ impl Drop for Running {
     }
 }
 
+/// The listening socket. Its receive buffer is kept to a real network's size (loopback
+/// would otherwise take megabytes of an upload before the server reads any), so a
+/// `slow_upload` fault paces what the client sees as sent.
+async fn listen(host: &str, port: u16) -> std::io::Result<TcpListener> {
+    let mut last = None;
+    for addr in tokio::net::lookup_host((host, port)).await? {
+        let socket = if addr.is_ipv4() {
+            tokio::net::TcpSocket::new_v4()?
+        } else {
+            tokio::net::TcpSocket::new_v6()?
+        };
+        socket.set_reuseaddr(true)?;
+        socket.set_recv_buffer_size(128 * 1024)?;
+        match socket.bind(addr) {
+            Ok(()) => return socket.listen(1024),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no address to bind")))
+}
+
 /// Bind and start serving on a spawned task; must be called inside a tokio runtime.
 pub async fn start(opts: Options) -> std::io::Result<Running> {
-    let listener = TcpListener::bind((opts.host.as_str(), opts.port)).await?;
+    let listener = listen(&opts.host, opts.port).await?;
     let addr = listener.local_addr()?;
     let startup = state::InboxConfig {
         identifier: Some(opts.inbox_identifier),

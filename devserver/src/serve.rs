@@ -95,12 +95,14 @@ async fn handle(
     }
     let mut canned = None;
     let mut delay = None;
+    let mut rate = None;
     if public && method != Method::OPTIONS {
         let fault = app.faults().take(method.as_str(), &raw);
         match fault {
             None => {}
             Some(FaultKind::Reset) => return Err(DropConnection),
             Some(FaultKind::Delay(d)) => delay = Some(d),
+            Some(FaultKind::SlowUpload(bytes_per_second)) => rate = Some(bytes_per_second),
             Some(FaultKind::Status(code)) => {
                 let status =
                     StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -142,7 +144,7 @@ async fn handle(
     }
     let mut response = match canned {
         Some(r) => r,
-        None => process(router, req, delay).await,
+        None => process(router, req, delay, rate).await,
     };
     if covered {
         cors::decorate(&headers, &mut response);
@@ -197,18 +199,32 @@ pub fn rails_path(path: &str) -> Option<String> {
 
 /// Handles a request to completion even if its client goes away meanwhile, as a Rails
 /// server does: a client that timed out cannot un-send its message. The body is read
-/// first; a `delay` fault then holds the request before it is handled.
+/// first (at `rate` bytes per second under a `slow_upload` fault); a `delay` fault then
+/// holds the request before it is handled.
 async fn process(
     router: Router,
     req: Request<Incoming>,
     delay: Option<Duration>,
+    rate: Option<u64>,
 ) -> Response<Body> {
     use http_body_util::BodyExt;
-    let (parts, body) = req.into_parts();
-    let Ok(collected) = body.collect().await else {
-        return status_error(StatusCode::BAD_REQUEST);
-    };
-    let req = Request::from_parts(parts, Body::from(collected.to_bytes()));
+    let (parts, mut body) = req.into_parts();
+    let mut bytes = Vec::new();
+    let started = tokio::time::Instant::now();
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            return status_error(StatusCode::BAD_REQUEST);
+        };
+        if let Ok(data) = frame.into_data() {
+            bytes.extend_from_slice(&data);
+        }
+        if let Some(rate) = rate {
+            // Not reading is what slows the sender: TCP's window fills up.
+            let due = Duration::from_secs_f64(bytes.len() as f64 / rate as f64);
+            tokio::time::sleep_until(started + due).await;
+        }
+    }
+    let req = Request::from_parts(parts, Body::from(bytes));
     let task = tokio::spawn(async move {
         if let Some(d) = delay {
             tokio::time::sleep(d).await;

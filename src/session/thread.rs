@@ -146,6 +146,9 @@ impl Thread {
         if message.status.is_none() {
             message.status = Some(MessageStatus::Sent);
         }
+        // The stored copy keeps the echo id: a widget keys its bubble by it from
+        // `sending` to `sent` to `read`.
+        message.echo_id = Some(echo_id.to_owned());
         let message = match self.messages.get(message.id) {
             // The socket echo was faster; keep its fuller copy.
             Some(known) => known.clone(),
@@ -161,11 +164,11 @@ impl Thread {
     }
 
     /// A socket `message.created`.
-    pub fn on_created(&mut self, mut message: Message) -> Option<Change> {
+    pub fn on_created(&mut self, message: Message) -> Option<Change> {
         if self.synced {
             self.watermark = self.watermark.max(message.id);
         }
-        if let Some(echo_id) = message.echo_id.take() {
+        if let Some(echo_id) = message.echo_id.clone() {
             if self.drop_pending(&echo_id).is_some() {
                 let message = self.upsert(message).1;
                 return Some(Change::Sent { echo_id, message });
@@ -292,16 +295,18 @@ impl Thread {
 
     /// Inserts or merges by id; says whether anything a widget shows changed.
     fn upsert(&mut self, mut message: Message) -> (Upsert, Message) {
-        message.echo_id = None;
         match self.messages.get_mut(message.id) {
             None => {
                 self.messages.insert(message.id, message.clone());
                 (Upsert::New, message)
             }
             Some(known) => {
-                // REST never says a status: keep the one the socket told.
+                // REST never says a status, nor an echo id: keep what is known.
                 if message.status.is_none() {
                     message.status = known.status;
+                }
+                if message.echo_id.is_none() {
+                    message.echo_id = known.echo_id.clone();
                 }
                 let changed = message.status != known.status || !message.same_body(known);
                 *known = message.clone();

@@ -475,10 +475,7 @@ impl<'d> Node<'d> {
     /// An object's members in order (nothing for any other value).
     #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn members(&self) -> Members<'d> {
-        let (at, end) = match self.tok() {
-            Some(t) if t.kind == Kind::Obj => (self.at.saturating_add(1), t.next),
-            _ => (0, 0),
-        };
+        let (at, end) = self.children(Kind::Obj);
         Members {
             node: self.at(at),
             end,
@@ -488,13 +485,19 @@ impl<'d> Node<'d> {
     /// An array's items in order (nothing for any other value).
     #[cfg_attr(optimize_hot, optimize(speed))]
     pub fn items(&self) -> Items<'d> {
-        let (at, end) = match self.tok() {
-            Some(t) if t.kind == Kind::Arr => (self.at.saturating_add(1), t.next),
-            _ => (0, 0),
-        };
+        let (at, end) = self.children(Kind::Arr);
         Items {
             node: self.at(at),
             end,
+        }
+    }
+
+    /// The tape range of a container's children when it is of `kind` (else empty).
+    #[inline]
+    fn children(&self, kind: Kind) -> (u32, u32) {
+        match self.tok() {
+            Some(t) if t.kind == kind => (self.at.saturating_add(1), t.next),
+            _ => (0, 0),
         }
     }
 
