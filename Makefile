@@ -9,6 +9,7 @@ help:
 	@echo "make pkg    build the npm package into pkg/"
 	@echo "make fuzz   every fuzz target for 1,000,000 executions"
 	@echo "make bench  the benchmark table (P1-P5) in headless Chromium"
+	@echo "make docs   the API reference into target/api-docs/"
 
 setup:
 	@scripts/setup.sh
@@ -43,9 +44,19 @@ test-wasm: setup
 
 .PHONY: test-wasm
 
-# The public types as a contract: a consumer file using every method compiles strictly.
+# The public types as a contract: a consumer file using every class, method, event and
+# error code compiles strictly, and the packaged .d.ts equals the committed copy.
 test-types: pkg
 	node_modules/.bin/tsc -p tests/types/tsconfig.json
+	scripts/check-api.sh
+	node_modules/.bin/typedoc --logLevel Warn
+
+# The API reference (HTML, from the doc comments of index.d.ts) into target/api-docs/.
+docs: pkg
+	node_modules/.bin/typedoc
+	@echo "open target/api-docs/index.html"
+
+.PHONY: docs
 
 .PHONY: test-types
 

@@ -45,18 +45,24 @@ export interface ConversationInput { customAttributes?: Record<string, unknown> 
 export interface MessageInput { content?: string; echoId?: string; attachments?: Blob[] }
 /** One answer to an `input_select`, `form` or `cards` message. */
 export interface SubmittedValue { name?: string; title?: string; value: unknown }
+/** Who wrote a message: the contact (`incoming`), an agent or bot (`outgoing`), the system (`activity`), or a template such as the CSAT survey. */
 export type MessageType = "incoming" | "outgoing" | "activity" | "template" | "unknown";
+/** How a message is shown: plain `text`, or an interactive kind answered with `submitReply` / `updateMessage`. */
 export type ContentType = "text" | "input_text" | "input_textarea" | "input_email" | "input_select" | "cards" | "form" | "article" | "incoming_email" | "input_csat" | "integrations" | "sticker" | "voice_call" | "unknown";
 /** `sending` (and `failed` for a send) are a ChatSession's own messages in flight. */
 export type MessageStatus = "sending" | "sent" | "delivered" | "read" | "failed" | "unknown";
+/** What an attachment is, as the server classifies it from the file's content type. */
 export type FileType = "image" | "audio" | "video" | "file" | "location" | "fallback" | "share" | "story_mention" | "contact" | "ig_reel" | "ig_post" | "ig_story" | "embed" | "unknown";
+/** Who sent a message: the contact, a human agent (`user`), a bot, or Captain. */
 export type SenderKind = "contact" | "user" | "agent_bot" | "captain_assistant" | "unknown";
+/** A conversation's state: `resolved` ends it; a new contact message reopens it. */
 export type ConversationStatus = "open" | "resolved" | "pending" | "snoozed" | "unknown";
 /** One day's opening hours; Sunday is 0; hours are null on closed days. */
 export interface WorkingHours {
   dayOfWeek: number; closedAllDay: boolean; openAllDay: boolean;
   openHour: number | null; openMinutes: number | null; closeHour: number | null; closeMinutes: number | null;
 }
+/** The inbox: its name, timezone, working hours (see `isOpenAt` / `nextOpening`) and features. */
 export interface Inbox {
   identifier: string; name: string; timezone: string | null; identityValidationEnabled: boolean;
   workingHoursEnabled: boolean; workingHours: WorkingHours[]; csatSurveyEnabled: boolean; greetingEnabled: boolean;
@@ -65,15 +71,18 @@ export interface Inbox {
 export interface ContactSession {
   sourceId: string; pubsubToken: string; id: number; name: string | null; email: string | null; phoneNumber: string | null;
 }
+/** A contact as the server stores it (the answer of `updateContact`). */
 export interface Contact {
   id: number; name: string | null; email: string | null; phoneNumber: string | null; identifier: string | null;
   contactType: string | null; customAttributes: Record<string, unknown>; sourceId: string | null;
   createdAt: number | null; lastActivityAt: number | null;
 }
+/** The author of a message. */
 export interface Sender {
   id: number; kind: SenderKind; name: string | null; availableName: string | null;
   avatarUrl: string | null; availabilityStatus: string | null;
 }
+/** A file on a message; `dataUrl` downloads it, `thumbUrl` is a preview for images. */
 export interface Attachment {
   id: number; fileType: FileType; dataUrl: string | null; thumbUrl: string | null; extension: string | null;
   fileSize: number | null; width: number | null; height: number | null;
@@ -86,13 +95,16 @@ export interface Message {
   deleted: boolean; createdAt: number | null; conversationId: number | null; status: MessageStatus | null;
   echoId: string | null; attachments: Attachment[]; sender: Sender | null;
 }
+/** A conversation of the contact; timestamps are ms since the epoch, null means never. */
 export interface Conversation {
   id: number; uuid: string | null; inboxId: number | null; status: ConversationStatus;
   contactLastSeenAt: number | null; agentLastSeenAt: number | null; lastActivityAt: number | null;
   unreadCount: number | null; labels: string[]; customAttributes: Record<string, unknown>;
   messages: Message[]; contact: Contact | null;
 }
+/** The contact's answer to a satisfaction survey. */
 export interface CsatResponse { rating: number | null; feedbackMessage: string | null; createdAt: number | null }
+/** A conversation's satisfaction survey, and its answer once given. */
 export interface CsatSurvey {
   id: number; csatSurveyResponse: CsatResponse | null; displayType: string | null; content: string | null;
   inboxName: string | null; inboxAvatarUrl: string | null; locale: string | null; createdAt: number | null;
@@ -108,8 +120,11 @@ export interface ChatUser {
 }
 /** A storage like `localStorage`; methods may also return promises. */
 export interface SessionStore {
+  /** The value stored under `key`, or null. */
   getItem(key: string): string | null | Promise<string | null>;
+  /** Stores `value` under `key`. */
   setItem(key: string, value: string): unknown;
+  /** Forgets `key`. */
   removeItem(key: string): unknown;
 }
 /** Options of `ChatSession.start(...)`. */
@@ -203,7 +218,9 @@ export interface Agent {
   id: number; name: string | null; availableName: string | null; displayName: string | null; email: string | null;
   role: string | null; availabilityStatus: string | null; avatarUrl: string | null; kind: string | null;
 }
+/** A team a conversation is assigned to. */
 export interface Team { id: number; name: string | null }
+/** Who a conversation is with and who handles it (application API). */
 export interface ConversationMeta {
   sender: AccountContact | null; assignee: Agent | null; team: Team | null; channel: string | null; hmacVerified: boolean;
 }

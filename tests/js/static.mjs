@@ -10,6 +10,8 @@ const types = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/ja
 
 export function startStatic(headers = {}, port = 0) {
   const server = createServer(async (req, res) => {
+    // Browsers ask for one unprompted; a 404 would show as a console error.
+    if (req.url === "/favicon.ico") return res.writeHead(204, headers).end();
     const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
     try {
       const file = join(root, path.endsWith("/") ? `${path}index.html` : path);

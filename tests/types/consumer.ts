@@ -2,6 +2,8 @@
 // method, option, model and error code must type-check without `any`.
 import {
   init, version, InboxClient, ChatSession, AccountClient, ChatwootError, isChatwootError,
+  diagnostics, isOpenAt, nextOpening,
+  type ChatEventMap, type ChatEvent, type Diagnostics, type UploadProgress,
   type AccountConversation, type Agent,
   type ConnectionState, type AgentAvailability, type ChatSnapshot,
   type Inbox, type ContactSession, type Contact, type Conversation, type Message, type CsatSurvey, type ChatwootErrorCode,
@@ -23,7 +25,14 @@ export async function everything(file: Blob): Promise<void> {
   const t: void = await api.setTyping(s.sourceId, conv.id, "on");
   const seen: void = await api.updateLastSeen(s.sourceId, conv.id);
   const page: Message[] = await api.listMessages(s.sourceId, conv.id, { before: 10 });
-  const m: Message = await api.createMessage(s.sourceId, conv.id, { content: "hi", echoId: "e", attachments: [file] });
+  const m: Message = await api.createMessage(s.sourceId, conv.id, { content: "hi", echoId: "e", attachments: [file] }, {
+    signal, onUploadProgress: (p: UploadProgress) => { const share: number | null = p.total && p.loaded / p.total; void share; },
+  });
+  const open: boolean = isOpenAt(inbox, new Date()) && isOpenAt(inbox, Date.now()) && isOpenAt(inbox);
+  const opens: number | null = nextOpening(inbox, Date.now());
+  const held: Diagnostics = diagnostics();
+  const bytes: number = held.wasmMemoryBytes + held.timers + held.listeners + held.sockets + held.calls + held.promises + held.files;
+  void [open, opens, bytes];
   const answered: Message = await api.updateMessage(s.sourceId, conv.id, m.id, { submittedValues: [{ title: "Yes", value: "yes" }] });
   const survey: CsatSurvey = await api.getCsatSurvey(conv.uuid ?? "");
   const rated: CsatSurvey = await api.submitCsatSurvey(conv.uuid ?? "", { rating: 5, feedbackMessage: "ok" });
@@ -31,6 +40,27 @@ export async function everything(file: Blob): Promise<void> {
   const kind: "contact" | "user" | "agent_bot" | "captain_assistant" | "unknown" | undefined = m.sender?.kind;
   void [v, inbox, again, c, list, one, done, t, seen, page, answered, survey, rated, when, kind];
 }
+
+/** Every error code, handled: adding one breaks this switch until it is handled here. */
+export function describe(code: ChatwootErrorCode): string {
+  switch (code) {
+    case "network": case "timeout": case "aborted": case "unauthorized": case "forbidden":
+    case "not_found": case "validation": case "rate_limited": case "identity": case "http":
+    case "decode": case "invalid_argument": case "not_initialized": case "closed": case "listener":
+      return code;
+    default: {
+      const unhandled: never = code;
+      return unhandled;
+    }
+  }
+}
+
+/** Every event type, listened to below (a new one must be added to this table). */
+const allEvents: Record<keyof ChatEventMap, true> = {
+  state: true, "message.created": true, "message.updated": true, "message.pending": true, "message.sent": true,
+  "message.failed": true, "message.progress": true, "conversation.created": true, "conversation.updated": true,
+  "conversation.status_changed": true, typing: true, presence: true, synced: true, error: true,
+};
 
 export function handle(e: unknown): ChatwootErrorCode | null {
   if (isChatwootError(e)) {
@@ -82,8 +112,12 @@ export async function session(file: Blob): Promise<void> {
     chat.on("presence", (e) => { const a: AgentAvailability | undefined = e.agents["1"]; void a; }),
     chat.on("synced", (e) => { const n: number = e.recovered; void n; }),
     chat.on("error", (e) => { const c: ChatwootErrorCode = e.error.code; void c; }),
+    chat.on("message.progress", (e) => { const sent: number = e.loaded; const of: number | null = e.total; void [sent, of, e.echoId, e.conversationId]; }),
     chat.subscribe(() => {}),
   ];
+  const id = chat.addListener("change", (e: ChatEvent) => void e.type);
+  chat.removeListener(id);
+  for (const type of Object.keys(allEvents) as Array<keyof ChatEventMap>) chat.on(type, (e) => void e.type);
   const snap: ChatSnapshot = chat.getSnapshot();
   const firstId: number | undefined = snap.messages[String(conv.id)]?.[0]?.id;
   const closedCode: ChatwootErrorCode = "closed";

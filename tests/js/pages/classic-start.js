@@ -1,0 +1,2 @@
+// Classic scripts only (the page's CSP allows no inline script).
+window.chatApp(window.ChatwootInbox);
