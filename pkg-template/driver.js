@@ -77,6 +77,7 @@ export class Driver {
     /** Upload progress callbacks of a session's sends, by files key. */
     this.uploads = new Map();
     this.events = [];
+    this.settles = [];
     this.queued = false;
     this.changed = false;
     this.ver = 0;
@@ -153,7 +154,7 @@ export class Driver {
       this.ver = r.ver;
       this.changed = true;
     }
-    if (this.events.length || this.changed) this.schedule();
+    if (this.events.length || this.changed || this.settles.length) this.schedule();
     return r;
   }
 
@@ -170,6 +171,9 @@ export class Driver {
         this.changed = false;
         this.io.change?.();
       }
+      const settles = this.settles;
+      this.settles = [];
+      for (const settle of settles) settle();
     });
   }
 
@@ -195,8 +199,9 @@ export class Driver {
         if (!rec) return;
         this.promises.delete(op.p);
         live.promises--;
-        if (op.op === "resolve") rec.resolve(op.v);
-        else rec.reject(toError(op.error));
+        // Settled after this step's events and change are dispatched: code after an
+        // `await` sees the snapshot its listeners were told about.
+        this.settles.push(op.op === "resolve" ? () => rec.resolve(op.v) : () => rec.reject(toError(op.error)));
         return;
       }
       case "event": {
@@ -417,6 +422,10 @@ export class Driver {
  * headers and abort signal) with `onProgress({ loaded, total })` as the bytes go out.
  * Resolves to the little of a Response the driver reads.
  */
+function exposed(x, name) {
+  return x.getAllResponseHeaders().toLowerCase().split("\r\n").some((line) => line.startsWith(`${name.toLowerCase()}:`));
+}
+
 function xhrFetch(url, init, onProgress) {
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
@@ -437,7 +446,8 @@ function xhrFetch(url, init, onProgress) {
     x.onload = () =>
       resolve({
         status: x.status,
-        headers: { get: (name) => x.getResponseHeader(name) },
+        // Only headers the server exposed: asking for another logs a console error.
+        headers: { get: (name) => (exposed(x, name) ? x.getResponseHeader(name) : null) },
         arrayBuffer: () => Promise.resolve(x.response ?? new ArrayBuffer(0)),
       });
     x.onerror = x.onabort = x.ontimeout = () => reject(new TypeError("network error"));

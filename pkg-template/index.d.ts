@@ -155,6 +155,11 @@ export interface ChatSnapshot {
   state: ConnectionState; contact: ContactSession; conversations: Conversation[];
   /** By conversation id: ordered, de-duplicated, sends in flight last. */
   messages: Record<string, Message[]>;
+  /**
+   * By conversation id: whether its newest page has been read (`loaded`), and whether
+   * the beginning of the conversation is known (`atStart`: `loadOlder` would resolve false).
+   */
+  history: Record<string, { loaded: boolean; atStart: boolean }>;
   /** By conversation id: the agent typing there. */
   typing: Record<string, Sender | null>;
   agents: Record<string, AgentAvailability>;

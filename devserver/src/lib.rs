@@ -58,6 +58,12 @@ pub struct Options {
     pub inbox_identifier: String,
     /// The `api_access_token` the application API (`/api/v1/accounts/1/…`) accepts.
     pub agent_token: String,
+    /// The startup inbox sends the CSAT survey on resolve.
+    pub csat_survey: bool,
+    /// The startup inbox has working hours (Mon–Fri 9:00–17:00 in its timezone).
+    pub working_hours: bool,
+    /// The startup inbox's timezone (default UTC).
+    pub timezone: Option<String>,
 }
 
 impl Default for Options {
@@ -67,6 +73,9 @@ impl Default for Options {
             port: 0,
             inbox_identifier: DEFAULT_INBOX_IDENTIFIER.into(),
             agent_token: DEFAULT_AGENT_TOKEN.into(),
+            csat_survey: false,
+            working_hours: false,
+            timezone: None,
         }
     }
 }
@@ -136,6 +145,9 @@ pub async fn start(opts: Options) -> std::io::Result<Running> {
         identifier: Some(opts.inbox_identifier),
         name: Some(STARTUP_INBOX_NAME.into()),
         hmac_token: Some(STARTUP_HMAC_TOKEN.into()),
+        csat_survey_enabled: opts.csat_survey,
+        working_hours_enabled: opts.working_hours,
+        timezone: opts.timezone,
         ..state::InboxConfig::default()
     };
     let app = app::App::new(startup, addr, opts.agent_token);

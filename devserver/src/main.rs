@@ -1,4 +1,4 @@
-//! `devserver [--host ADDR] [--port N] [--inbox-identifier ID]`: prints one line,
+//! `devserver [--host ADDR] [--port N] [--inbox-identifier ID] …`: prints one line,
 //! `listening on http://HOST:PORT`, then serves until killed. Test harnesses read that
 //! line to learn the port, so nothing else goes to stdout.
 
@@ -7,10 +7,14 @@ use std::process::ExitCode;
 
 const USAGE: &str =
     "usage: devserver [--host ADDR] [--port N] [--inbox-identifier ID] [--agent-token T]\n\
+                 [--csat-survey] [--working-hours] [--timezone TZ]\n\
   --host ADDR             address to bind (default 127.0.0.1)\n\
   --port N                port to bind; 0 picks a free one (default 0)\n\
   --inbox-identifier ID   identifier of the startup inbox (default demo-inbox)\n\
-  --agent-token T         api_access_token of the application API (default demo-agent-token)";
+  --agent-token T         api_access_token of the application API (default demo-agent-token)\n\
+  --csat-survey           the startup inbox sends the CSAT survey on resolve\n\
+  --working-hours         the startup inbox has working hours (Mon-Fri 9:00-17:00)\n\
+  --timezone TZ           the startup inbox's timezone, such as Europe/Berlin (default UTC)";
 
 enum Parsed {
     Run(devserver::Options),
@@ -54,6 +58,15 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> 
                     return Err("--agent-token must not be empty".into());
                 }
                 opts.agent_token = v;
+            }
+            "--csat-survey" => opts.csat_survey = true,
+            "--working-hours" => opts.working_hours = true,
+            "--timezone" => {
+                let v = value()?;
+                if v.is_empty() {
+                    return Err("--timezone must not be empty".into());
+                }
+                opts.timezone = Some(v);
             }
             other => return Err(format!("unknown argument {other:?}")),
         }

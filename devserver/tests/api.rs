@@ -76,6 +76,26 @@ async fn inbox_shape_and_unknown_inbox() {
 }
 
 #[tokio::test]
+async fn startup_inbox_options_survive_a_reset() {
+    let s = devserver::start(devserver::Options {
+        csat_survey: true,
+        working_hours: true,
+        timezone: Some("Europe/Berlin".into()),
+        ..devserver::Options::default()
+    })
+    .await
+    .expect("server starts");
+    for _ in 0..2 {
+        let v = get(s.addr(), BASE).await.json();
+        assert_eq!(v["csat_survey_enabled"], true);
+        assert_eq!(v["working_hours_enabled"], true);
+        assert_eq!(v["timezone"], "Europe/Berlin");
+        let r = post(s.addr(), "/__devserver/reset", &json!({})).await;
+        assert_eq!(r.status, 200);
+    }
+}
+
+#[tokio::test]
 async fn contact_create_and_resume() {
     let s = server().await;
     let v = new_session(s.addr(), &json!({})).await;

@@ -363,6 +363,11 @@ impl Session {
         let id = api::path::id("conversationId", number_arg(args, 0))?;
         match method {
             "messages" => {
+                if self.core.thread_ref(id).is_none() {
+                    // A new thread is in the snapshot (empty, not loaded yet).
+                    self.core.thread(id);
+                    self.core.touch();
+                }
                 self.load_first(cx, id, None);
                 Ok(Some(json(|o| self.write_thread(o, id))))
             }
@@ -1368,12 +1373,21 @@ impl Session {
             for c in self.core.conversations() {
                 c.write(o);
             }
+            // Every thread asked for, also of a conversation the list has not shown yet.
             o.close_list().key("messages").open();
-            for c in self.core.conversations() {
-                if self.core.thread_ref(c.id).is_some() {
-                    o.key(&int_text(c.id));
-                    self.write_thread(o, c.id);
-                }
+            for (id, _) in self.core.threads() {
+                o.key(&int_text(id));
+                self.write_thread(o, id);
+            }
+            o.close().key("history").open();
+            for (id, t) in self.core.threads() {
+                o.key(&int_text(id))
+                    .open()
+                    .key("loaded")
+                    .bool(t.loaded())
+                    .key("atStart")
+                    .bool(t.at_start())
+                    .close();
             }
             o.close().key("typing").open();
             for (id, user) in self.core.typing() {

@@ -122,6 +122,11 @@ impl Core {
         self.threads.get(conversation_id)
     }
 
+    /// Every thread, by conversation id.
+    pub fn threads(&self) -> impl Iterator<Item = (i64, &Thread)> {
+        self.threads.iter()
+    }
+
     /// Ids of the threads whose history has been read (the ones to catch up).
     pub fn loaded_threads(&self) -> Vec<i64> {
         self.threads

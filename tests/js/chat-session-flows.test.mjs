@@ -43,13 +43,22 @@ test("history: messages() reads the newest page, loadOlder pages back and says w
   const conv = await chat.startConversation();
   for (let i = 0; i < 45; i++) await server.control("POST", `/conversations/${conv.id}/messages`, { content: `old ${i}` });
   assert.deepEqual(chat.messages(conv.id), []);
-  await next(chat, "synced", (e) => e.conversationId === conv.id);
+  const key = String(conv.id);
+  assert.deepEqual(chat.getSnapshot().history[key], { loaded: false, atStart: false });
+  // What the subscribers saw last, to compare with what code after an await sees.
+  let told = null;
+  chat.subscribe(() => (told = chat.getSnapshot()));
+  await next(chat, "synced", (e) => e.conversationId === conv.id && chat.getSnapshot().messages[key].length === 20);
   assert.equal(chat.messages(conv.id).length, 20);
+  assert.deepEqual(chat.getSnapshot().history[key], { loaded: true, atStart: false });
   assert.equal(await chat.loadOlder(conv.id), true);
+  assert.equal(told.messages[key].length, 40, "subscribers heard of the page before loadOlder resolved");
   assert.equal(chat.messages(conv.id).length, 40);
   assert.equal(await chat.loadOlder(conv.id), true);
   const all = chat.messages(conv.id);
   assert.equal(all.length, 45);
+  assert.equal(told, chat.getSnapshot(), "the snapshot they were told about is the current one");
+  assert.deepEqual(told.history[key], { loaded: true, atStart: true }, "a short page is the start");
   assert.deepEqual(all.map((m) => m.content), Array.from({ length: 45 }, (_, i) => `old ${i}`));
   assert.equal(await chat.loadOlder(conv.id), false, "the start was reached");
 });
