@@ -1,0 +1,91 @@
+// The widget's frame: the launcher bubble (with its unread badge and a peek at the
+// latest unread message) and the chat panel (header, connection line, body, footer).
+// Opening and closing are keyboard accessible: the launcher is a button with
+// aria-expanded, Escape closes, and focus goes into the panel and back to the launcher.
+import { h, icon } from "./dom.js";
+
+export function createShell({ onOpen, onClose, isBusy }) {
+  const badge = h("span", { class: "cw-badge", hidden: true, "aria-hidden": "true" });
+  const launcher = h("button", { type: "button", class: "cw-launcher", "aria-label": "Open chat", "aria-expanded": "false", "aria-controls": "cw-panel" },
+    h("span", { class: "cw-launcher__open" }, icon("chat")), h("span", { class: "cw-launcher__close" }, icon("chevronDown")), badge);
+
+  const peekText = h("p", { class: "cw-peek__text", dir: "auto" });
+  const peekName = h("p", { class: "cw-peek__name" });
+  const peekClose = h("button", { type: "button", class: "cw-peek__close", "aria-label": "Dismiss" }, icon("close"));
+  const peekOpen = h("button", { type: "button", class: "cw-peek__body" }, peekName, peekText);
+  const peek = h("div", { class: "cw-peek", hidden: true }, peekOpen, peekClose);
+
+  const title = h("h2", { class: "cw-header__title", id: "cw-title" }, "Chat");
+  const dot = h("span", { class: "cw-dot", "aria-hidden": "true" });
+  const presence = h("span", { class: "cw-presence" });
+  const hours = h("span", { class: "cw-hours" });
+  // Presence and hours, shown once the session knows them.
+  const sub = h("p", { class: "cw-header__sub", hidden: true }, dot, presence, h("span", { class: "cw-sep", "aria-hidden": "true" }, "·"), hours);
+  const avatars = h("div", { class: "cw-header__avatars", "aria-hidden": "true" });
+  const minimize = h("button", { type: "button", class: "cw-header__close", "aria-label": "Close chat", title: "Close" }, icon("chevronDown"));
+  const header = h("header", { class: "cw-header" },
+    avatars,
+    h("div", { class: "cw-header__text" }, title, sub),
+    minimize);
+
+  const connection = h("div", { class: "cw-conn", role: "status", "aria-live": "polite", hidden: true });
+  const body = h("div", { class: "cw-body" });
+  const footer = h("div", { class: "cw-footer" });
+  const drop = h("div", { class: "cw-drop", hidden: true, "aria-hidden": "true" }, icon("clip"), "Drop files to send");
+  const panel = h("section", { class: "cw-panel", id: "cw-panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "cw-title", hidden: true },
+    header, connection, body, footer, drop,
+    h("p", { class: "cw-brand" }, "Powered by chatwoot-inbox-sdk"));
+  const root = h("div", { class: "cw-widget" }, panel, peek, launcher);
+
+  let open = false;
+  function setOpen(next, { focus = true } = {}) {
+    if (next === open) return;
+    open = next;
+    root.classList.toggle("cw-widget--open", open);
+    launcher.setAttribute("aria-expanded", String(open));
+    launcher.setAttribute("aria-label", open ? "Close chat" : labelFor(Number(badge.textContent) || 0));
+    if (open) {
+      panel.hidden = false;
+      peek.hidden = true;
+      // Let the panel lay out before the opening transition starts.
+      requestAnimationFrame(() => panel.classList.add("cw-panel--shown"));
+      onOpen();
+    } else {
+      panel.classList.remove("cw-panel--shown");
+      panel.hidden = true;
+      if (focus) launcher.focus();
+      onClose();
+    }
+  }
+
+  launcher.addEventListener("click", () => setOpen(!open));
+  minimize.addEventListener("click", () => setOpen(false));
+  peekOpen.addEventListener("click", () => setOpen(true));
+  peekClose.addEventListener("click", () => (peek.hidden = true));
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !open || event.defaultPrevented || isBusy()) return;
+    const inside = panel.contains(document.activeElement) || document.activeElement === launcher || document.activeElement === document.body;
+    if (inside) setOpen(false);
+  });
+
+  return {
+    root, panel, body, footer, connection, drop, title, sub, dot, presence, hours, avatars,
+    get open() {
+      return open;
+    },
+    setOpen,
+    setUnread(count, latest) {
+      badge.hidden = count === 0;
+      badge.textContent = count > 99 ? "99+" : String(count);
+      if (!open) launcher.setAttribute("aria-label", labelFor(count));
+      if (count === 0 || !latest) peek.hidden = true;
+      else if (!open) {
+        peekName.textContent = latest.name;
+        peekText.textContent = latest.text;
+        peek.hidden = false;
+      }
+    },
+  };
+}
+
+const labelFor = (count) => (count ? `Open chat, ${count} unread message${count === 1 ? "" : "s"}` : "Open chat");
