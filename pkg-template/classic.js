@@ -3,7 +3,7 @@
 // setup: the WebAssembly module is inside it (deflated, base64), so `init()` makes no
 // request; it inflates it with the platform's DecompressionStream.
 import initWasm, { version as wasmVersion } from "./chatwoot_inbox_sdk.js";
-import { diagnostics, notInitialized, runtime } from "./driver.js";
+import { diagnostics, loadOnce, notInitialized, runtime } from "./driver.js";
 import { ChatwootError, isChatwootError } from "./errors.js";
 import { AccountClient, InboxClient } from "./client.js";
 import { ChatSession } from "./session.js";
@@ -11,16 +11,12 @@ import { isOpenAt, nextOpening } from "./hours.js";
 import packed from "./wasm.deflate.b64";
 
 function init() {
-  if (!runtime.loading) {
-    runtime.loading = (async () => {
-      const deflated = Uint8Array.from(atob(packed), (c) => c.charCodeAt(0));
-      const stream = new Blob([deflated]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-      const bytes = await new Response(stream).arrayBuffer();
-      runtime.wasm = await initWasm({ module_or_path: bytes });
-      runtime.ready = true;
-    })();
-  }
-  return runtime.loading;
+  return loadOnce(async () => {
+    const deflated = Uint8Array.from(atob(packed), (c) => c.charCodeAt(0));
+    const stream = new Blob([deflated]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    const bytes = await new Response(stream).arrayBuffer();
+    return initWasm({ module_or_path: bytes });
+  });
 }
 
 function version() {

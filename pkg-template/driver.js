@@ -24,11 +24,12 @@ export function diagnostics() {
 function after(ms, fn) {
   live.timers++;
   const handle = { t: 0, done: false };
+  // A delay past 2^31 - 1 ms would fire at once (a huge Retry-After, say): keep the longest.
   handle.t = setTimeout(() => {
     handle.done = true;
     live.timers--;
     fn();
-  }, ms);
+  }, Math.min(ms, 2147483647));
   return handle;
 }
 
@@ -41,6 +42,29 @@ function cancel(handle) {
 
 export function notInitialized() {
   return new ChatwootError("not_initialized", "chatwoot-inbox-sdk is not initialised: call and await init() first");
+}
+
+/**
+ * Runs `load` as the one init() in flight. A failure (the .wasm not found, a CSP without
+ * 'wasm-unsafe-eval', …) rejects with a `not_initialized` ChatwootError carrying the
+ * cause, and a later init() tries again.
+ */
+export function loadOnce(load) {
+  if (!runtime.loading) {
+    runtime.loading = load().then(
+      (wasm) => {
+        runtime.wasm = wasm;
+        runtime.ready = true;
+      },
+      (cause) => {
+        runtime.loading = null;
+        const e = new ChatwootError("not_initialized", `chatwoot-inbox-sdk could not load its WebAssembly module: ${cause?.message ?? cause}`);
+        e.cause = cause;
+        throw e;
+      },
+    );
+  }
+  return runtime.loading;
 }
 
 export function invalid(message) {
@@ -344,7 +368,13 @@ export class Driver {
     let ws;
     try {
       ws = new this.io.WebSocket(op.url, ["actioncable-v1-json", "actioncable-unsupported"]);
-    } catch {
+    } catch (thrown) {
+      // Refused before connecting (a CSP without the server in connect-src, a
+      // WebSocket that rejects the URL): said on `error`, then retried like a failed
+      // connection.
+      const detail = thrown instanceof Error ? thrown.message : String(thrown);
+      this.events.push({ type: "error", error: new ChatwootError("network", `the WebSocket could not be opened: ${detail}`) });
+      this.schedule();
       queueMicrotask(() => this.input({ socket: op.socket, type: "close" }));
       return;
     }

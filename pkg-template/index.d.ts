@@ -11,14 +11,14 @@ export interface InboxClientOptions {
   baseUrl: string;
   /** The API inbox's public identifier. */
   inboxIdentifier: string;
-  /** Deadline of one call in ms, retries included (default 30000). */
+  /** Deadline of one call in ms, retries included: 1 to 2147483647 (default 30000). */
   timeoutMs?: number;
   /** Retries of idempotent calls after network errors, 5xx and 429 (default 2). */
   retries?: number;
   /** A `fetch` to use instead of the global one. */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
 }
-/** Per-call options. */
+/** Per-call options: an abort signal, and a deadline in ms (1 to 2147483647) for this call. */
 export interface CallOptions { signal?: AbortSignal; timeoutMs?: number }
 /** How much of an upload has gone out; `total` is null when the browser cannot tell. */
 export interface UploadProgress { loaded: number; total: number | null }
@@ -143,7 +143,7 @@ export interface ChatSessionOptions {
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** A WebSocket constructor (in Node: `WebSocket` from the "ws" package). */
   WebSocket?: new (url: string, protocols?: string | string[]) => object;
-  /** Deadline of one request in ms (default 30000). */
+  /** Deadline of one request in ms: 1 to 2147483647 (default 30000). */
   timeoutMs?: number;
   /** Retries of idempotent requests (default 2). */
   retries?: number;
@@ -193,14 +193,14 @@ export interface AccountClientOptions {
   accountId: number | string;
   /** A user's API access token (profile page). Secret: never ship it in a public page. */
   apiAccessToken: string;
-  /** Deadline of one call in ms, retries included (default 30000). */
+  /** Deadline of one call in ms, retries included: 1 to 2147483647 (default 30000). */
   timeoutMs?: number;
   /** Retries of idempotent calls after network errors, 5xx and 429 (default 2). */
   retries?: number;
   /** A `fetch` to use instead of the global one. */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
 }
-/** The body of `AccountClient.createConversation` (seed 003); ids as numbers or digit strings. */
+/** The body of `AccountClient.createConversation` (`POST /api/v1/accounts/{id}/conversations`); ids as numbers or digit strings. */
 export interface AccountConversationInput {
   inboxId: number | string;
   sourceId?: string;
@@ -243,7 +243,8 @@ export interface AccountConversation {
 
 /**
  * Loads the WebAssembly module. Idempotent; in Node it resolves at once (the module is
- * loaded at import).
+ * loaded at import). A failure rejects with a `not_initialized` ChatwootError whose
+ * `cause` says why, and a later call tries again.
  * @param input where to load the `.wasm` from (default: next to this file)
  */
 export function init(input?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
@@ -406,10 +407,10 @@ export class ChatSession {
  */
 export class AccountClient {
   constructor(options: AccountClientOptions);
-  /** The contact's conversations in every inbox (seeds 000, 002; both list shapes are read). */
+  /** The contact's conversations in every inbox (`GET …/contacts/{id}/conversations`; both list shapes are read). */
   listContactConversations(contactId: number | string, opts?: CallOptions): Promise<AccountConversation[]>;
-  /** One conversation (seed 001); its `messages` hold what the server sends (the last one). */
+  /** One conversation (`GET …/conversations/{id}`); its `messages` hold what the server sends (the last one). */
   getConversation(conversationId: number | string, opts?: CallOptions): Promise<AccountConversation>;
-  /** Creates a conversation (seed 003). Never retried blindly. */
+  /** Creates a conversation (`POST …/conversations`). Never retried blindly. */
   createConversation(input: AccountConversationInput, opts?: CallOptions): Promise<AccountConversation>;
 }

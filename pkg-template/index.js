@@ -1,6 +1,6 @@
 // ESM entry for browsers and bundlers: `await init()` once, then use the exports.
 import initWasm, { version as wasmVersion } from "./chatwoot_inbox_sdk.js";
-import { notInitialized, runtime } from "./driver.js";
+import { loadOnce, notInitialized, runtime } from "./driver.js";
 
 export { diagnostics } from "./driver.js";
 
@@ -11,16 +11,11 @@ export { isOpenAt, nextOpening } from "./hours.js";
 
 /**
  * Loads the WebAssembly module (fetched next to this file unless `input` says otherwise).
- * Idempotent: every call returns the same promise.
+ * Idempotent: every call returns the same promise, until one fails (then a later call
+ * tries again); it rejects with a `not_initialized` ChatwootError whose `cause` says why.
  */
 export function init(input) {
-  if (!runtime.loading) {
-    runtime.loading = initWasm(input === undefined ? undefined : { module_or_path: input }).then((wasm) => {
-      runtime.wasm = wasm;
-      runtime.ready = true;
-    });
-  }
-  return runtime.loading;
+  return loadOnce(() => initWasm(input === undefined ? undefined : { module_or_path: input }));
 }
 
 /** The package version. */

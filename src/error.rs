@@ -106,7 +106,7 @@ impl Error {
             ErrorCode::Decode,
             ["unexpected ", what, " from the server: ", detail].concat(),
         );
-        e.body = Some(cut(body).to_owned());
+        e.body = Some(kept_body(body));
         e
     }
 
@@ -137,7 +137,7 @@ impl Error {
         match code {
             ErrorCode::Validation => e.attributes = parsed.attributes,
             ErrorCode::RateLimited => e.retry_after_ms = retry_after_ms,
-            ErrorCode::Http => e.body = Some(cut(body).to_owned()),
+            ErrorCode::Http => e.body = Some(kept_body(body)),
             _ => {}
         }
         e
@@ -181,6 +181,68 @@ impl core::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Keys whose string values are credentials: a contact's `pubsub_token`, an agent's
+/// `access_token` / `pubsub_token` / `hmac_identifier` (the application API's assignee),
+/// an inbox's `hmac_token`, and the identity hash. Their values never stay on an error.
+const SECRET_KEYS: [&str; 6] = [
+    "\"pubsub_token\"",
+    "\"access_token\"",
+    "\"api_access_token\"",
+    "\"hmac_identifier\"",
+    "\"identifier_hash\"",
+    "\"hmac_token\"",
+];
+
+/// The body an error keeps: cut to [`BODY_LIMIT`], with the value of every
+/// [`SECRET_KEYS`] key replaced by `"[redacted]"` (a value cut short included).
+pub fn kept_body(body: &str) -> String {
+    let s = cut(body);
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some((at, key)) = SECRET_KEYS
+        .iter()
+        .filter_map(|k| rest.find(k).map(|at| (at, k.len())))
+        .min()
+    {
+        let after_key = at.saturating_add(key);
+        let (Some(head), Some(tail)) = (rest.get(..after_key), rest.get(after_key..)) else {
+            break;
+        };
+        out.push_str(head);
+        // `: "value"`: keep the separator, drop the value up to its closing quote.
+        let value = tail.trim_start_matches([' ', '\t', '\n', '\r', ':']);
+        let sep = tail.len().saturating_sub(value.len());
+        let Some(value) = value.strip_prefix('"') else {
+            rest = tail;
+            continue;
+        };
+        out.push_str(tail.get(..sep).unwrap_or(""));
+        out.push_str("\"[redacted]\"");
+        rest = closing_quote(value)
+            .and_then(|end| value.get(end..))
+            .unwrap_or("");
+    }
+    out.push_str(rest);
+    // "[redacted]" may be longer than what it replaced.
+    let keep = cut(&out).len();
+    out.truncate(keep);
+    out
+}
+
+/// The byte just after the unescaped `"` that ends a JSON string's contents.
+fn closing_quote(s: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' => escaped = true,
+            b'"' => return Some(i.saturating_add(1)),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The longest prefix of `s` of at most [`BODY_LIMIT`] bytes that ends on a char boundary.
 pub fn cut(s: &str) -> &str {
     if s.len() <= BODY_LIMIT {
@@ -196,6 +258,36 @@ pub fn cut(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kept_bodies_lose_credential_values() {
+        let body = r#"{"id":1,"source_id":"s-1","pubsub_token":"sec\"ret-1","name":"A","assignee":{"access_token" : "at-2","hmac_identifier":"hm-3"},"pubsub_token":"cut-sho"#;
+        let kept = kept_body(body);
+        assert_eq!(
+            kept,
+            r#"{"id":1,"source_id":"s-1","pubsub_token":"[redacted]","name":"A","assignee":{"access_token" : "[redacted]","hmac_identifier":"[redacted]"},"pubsub_token":"[redacted]""#
+        );
+        for secret in ["sec", "ret-1", "at-2", "hm-3", "cut-sho"] {
+            assert!(!kept.contains(secret), "{secret} kept");
+        }
+        // Not a string value, or no value at all: left as it is.
+        assert_eq!(
+            kept_body(r#"{"pubsub_token":null}"#),
+            r#"{"pubsub_token":null}"#
+        );
+        assert_eq!(kept_body(r#"["pubsub_token"]"#), r#"["pubsub_token"]"#);
+        assert_eq!(
+            kept_body("\"hmac_token\": \"é…"),
+            "\"hmac_token\": \"[redacted]\""
+        );
+        // Found by fuzzing (error_body, crash-a4924a94): a short value redacted near the
+        // cut grew the body past the limit.
+        let near_cut = ["x".repeat(2030), r#""hmac_token":"a""#.to_owned()].concat();
+        let kept = kept_body(&near_cut);
+        assert!(kept.len() == BODY_LIMIT && kept.ends_with("\"[red") && !kept.contains("\"a\""));
+        let e = Error::decode("a contact", "not the documented shape", body);
+        assert!(!e.body.unwrap_or_default().contains("at-2"));
+    }
 
     #[test]
     fn status_codes_map_to_spec_codes() {

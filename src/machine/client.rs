@@ -24,15 +24,7 @@ pub(crate) enum Kind {
 /// Reads the options every client shares: `{ baseUrl, timeoutMs?, retries? }`.
 pub fn config(o: Input<'_>) -> Result<Config, Error> {
     let base_url = base_url(o.string("baseUrl")?.unwrap_or_default())?;
-    let timeout_ms = match o.number("timeoutMs")? {
-        Some(ms) if ms.is_finite() && ms >= 0.0 => ms as u64,
-        Some(_) => {
-            return Err(Error::invalid_argument(
-                "timeoutMs must be a non-negative number",
-            ))
-        }
-        None => DEFAULT_TIMEOUT_MS,
-    };
+    let timeout_ms = timeout_value(o.number("timeoutMs")?, DEFAULT_TIMEOUT_MS)?;
     let retries = match o.number("retries")? {
         Some(r) if r.is_finite() && r >= 0.0 => r.min(10.0) as u32,
         Some(_) => {
@@ -139,12 +131,21 @@ pub fn object_arg<'d>(args: Node<'d>, i: usize, what: &'static str) -> Result<In
 /// The call options `{ signal?, timeoutMs? }` (the signal stays with the JS side).
 fn timeout_arg(args: Node<'_>, i: usize, default: u64) -> Result<u64, Error> {
     let o = Input::new(arg(args, i), "options")?;
-    match o.number("timeoutMs")? {
-        Some(ms) if ms.is_finite() && ms >= 0.0 => Ok(ms as u64),
-        Some(_) => Err(Error::invalid_argument(
-            "timeoutMs must be a non-negative number",
-        )),
+    timeout_value(o.number("timeoutMs")?, default)
+}
+
+/// The longest delay a browser's or Node's `setTimeout` keeps (2^31 - 1 ms, about 24.8
+/// days); a longer one fires at once.
+pub const MAX_TIMEOUT_MS: u64 = 2_147_483_647;
+
+/// `timeoutMs`: whole ms from 1 to [`MAX_TIMEOUT_MS`]; absent, `default`.
+fn timeout_value(ms: Option<f64>, default: u64) -> Result<u64, Error> {
+    match ms {
         None => Ok(default),
+        Some(ms) if (1.0..=MAX_TIMEOUT_MS as f64).contains(&ms) => Ok(ms as u64),
+        Some(_) => Err(Error::invalid_argument(
+            "timeoutMs must be a number of ms from 1 to 2147483647 (about 24.8 days)",
+        )),
     }
 }
 

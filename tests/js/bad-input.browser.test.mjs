@@ -34,6 +34,7 @@ test("every error code, every invalid argument, hostile identifiers, and no toke
   const goodHash = createHmac("sha256", "inbox-secret").update("user-1").digest("hex");
   const badHash = "ab".repeat(32);
   const apiToken = "agent-token-must-never-leak";
+  const cutToken = "cut-pubsub-token-must-never-leak";
   const out = await page.evaluate(async (cfg) => {
     const rows = [];
     const seen = [];
@@ -88,6 +89,9 @@ test("every error code, every invalid argument, hostile identifiers, and no toke
     await row("code", "502", "http", () => api.getInbox());
     await fault({ kind: "malformed" });
     await row("code", "truncated 200 body", "decode", () => api.getInbox());
+    // A contact's answer cut short keeps its body on the error, without the token.
+    await fault({ kind: "body", status: 200, body: `{"id":1,"source_id":"s-1","pubsub_token":"${cfg.cutToken}","name":` });
+    await row("code", "truncated contact (token inside)", "decode", () => api.createContact({ name: "Cut" }));
 
     // Invalid arguments: refused before any request.
     const ctor = (o) => () => new sdk.InboxClient(o);
@@ -114,6 +118,8 @@ test("every error code, every invalid argument, hostile identifiers, and no toke
       ["rating 6", () => api.submitCsatSurvey(conv.uuid, { rating: 6 })],
       ["signal not an AbortSignal", () => api.getInbox({ signal: {} })],
       ["timeoutMs -5", () => api.getInbox({ timeoutMs: -5 })],
+      ["timeoutMs 0", () => api.getInbox({ timeoutMs: 0 })],
+      ["timeoutMs 1e12 (past the longest timer)", () => api.getInbox({ timeoutMs: 1e12 })],
       ["sourceId a number", () => api.getContact(42)],
       ["customAttributes an array", () => api.createConversation(s.sourceId, { customAttributes: [1] })],
       ["circular input", () => { const o = {}; o.self = o; return api.updateContact(s.sourceId, o); }],
@@ -155,7 +161,7 @@ test("every error code, every invalid argument, hostile identifiers, and no toke
     const acct = new sdk.AccountClient({ baseUrl: cfg.baseUrl, accountId: 1, apiAccessToken: cfg.apiToken });
     await row("code", "AccountClient from a page (no CORS)", "network", () => acct.getConversation(1));
     return { rows, seen, pubsubTokens };
-  }, { pkg: `${files.url}/pkg/index.js`, baseUrl: server.url, inbox: plain.identifier, secure: secure.identifier, goodHash, badHash, apiToken });
+  }, { pkg: `${files.url}/pkg/index.js`, baseUrl: server.url, inbox: plain.identifier, secure: secure.identifier, goodHash, badHash, apiToken, cutToken });
 
   const lines = ["| group | case | expected | observed | requests sent |", "|---|---|---|---|---|"];
   for (const r of out.rows) lines.push(`| ${r.group} | ${r.what.replaceAll("|", "\\|")} | ${r.expected} | ${r.observed} | ${r.sent} |`);
@@ -173,7 +179,8 @@ test("every error code, every invalid argument, hostile identifiers, and no toke
     assert.ok(codes.has(c) || c === "invalid_argument", `code ${c} reached`);
   }
   assert.ok(out.pubsubTokens.length >= 1);
-  const secrets = [...out.pubsubTokens, goodHash, badHash, apiToken, "inbox-secret"];
+  const secrets = [...out.pubsubTokens, goodHash, badHash, apiToken, cutToken, "inbox-secret"];
+  assert.ok(out.seen.some((l) => l.includes("[redacted]")), "the cut contact's body was kept, redacted");
   const everything = [...out.seen, ...consoleLines].join("\n");
   assert.ok(out.seen.length > 20, "errors and events were recorded");
   for (const secret of secrets) assert.ok(!everything.includes(secret), `a token leaked: ${secret.slice(0, 6)}…`);

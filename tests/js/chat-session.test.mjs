@@ -178,3 +178,32 @@ test("bad input is refused clearly; a closed session says so", async () => {
   assert.throws(() => chat.send(conv.id, "after close"), (e) => e.code === "closed");
   await assert.rejects(chat.listConversations(), (e) => e.code === "closed");
 });
+
+test("a WebSocket that refuses to open is said on `error` and retried until one opens", async () => {
+  const { identifier } = await server.control("POST", "/inboxes", {});
+  let refusals = 2;
+  // What a page's CSP or a platform's WebSocket does with a URL it will not open.
+  class Refusing extends WebSocket {
+    constructor(...args) {
+      if (refusals > 0) {
+        refusals--;
+        throw new SyntaxError("refused by policy");
+      }
+      super(...args);
+    }
+  }
+  const errors = [];
+  const chat = await start(identifier, { WebSocket: Refusing });
+  chat.on("error", (e) => errors.push(e.error));
+  if (chat.state !== "open") await next(chat, "state", (e) => e.state === "open", 15_000);
+  assert.equal(refusals, 0, "both refusals were met before the socket opened");
+  assert.ok(errors.length >= 1, "at least the refusal after start() was reported");
+  for (const e of errors) {
+    assert.ok(isChatwootError(e) && e.code === "network", `${e.code}: ${e.message}`);
+    assert.match(e.message, /could not be opened: refused by policy/);
+  }
+  const conv = await chat.startConversation();
+  chat.send(conv.id, "through the third socket");
+  await next(chat, "message.sent");
+  chat.close();
+});

@@ -22,7 +22,7 @@ after(async () => {
   server?.stop();
 });
 
-test("before init() the package throws not_initialized; init() is idempotent", async () => {
+test("before init() the package throws not_initialized; a failed init() can be retried; init() is idempotent", async () => {
   const result = await page.evaluate(async (pkg) => {
     const sdk = await import(pkg);
     let before;
@@ -31,6 +31,14 @@ test("before init() the package throws not_initialized; init() is idempotent", a
     } catch (e) {
       before = { code: e.code, message: e.message, isError: e instanceof Error, guard: sdk.isChatwootError(e) };
     }
+    // A module that is not there: a ChatwootError with the cause, and nothing kept.
+    const failed = await sdk.init(new URL("./missing.wasm", pkg)).then(
+      () => null,
+      (e) => ({ code: e.code, guard: sdk.isChatwootError(e), cause: String(e.cause), message: e.message }),
+    );
+    const startAfter = await sdk.ChatSession.start({ baseUrl: "http://127.0.0.1:1", inboxIdentifier: "x" }).catch((e) => e.code);
+    before.failed = failed;
+    before.startAfter = startAfter;
     const a = sdk.init();
     const b = sdk.init();
     await a;
@@ -38,6 +46,10 @@ test("before init() the package throws not_initialized; init() is idempotent", a
   }, `${files.url}/pkg/index.js`);
   assert.deepEqual(result.before.code, "not_initialized");
   assert.match(result.before.message, /init\(\)/);
+  assert.equal(result.before.failed?.code, "not_initialized", JSON.stringify(result.before.failed));
+  assert.ok(result.before.failed.guard && result.before.failed.cause.length > 0);
+  assert.match(result.before.failed.message, /could not load its WebAssembly module/);
+  assert.equal(result.before.startAfter, "not_initialized", "a session after a failed init() says so, as a ChatwootError");
   assert.ok(result.before.isError && result.before.guard);
   assert.ok(result.same);
   assert.match(result.version, /^\d+\.\d+\.\d+/);
