@@ -47,11 +47,27 @@ async function act(label, fn) {
 
 // ---- polling -------------------------------------------------------------------------
 
+/**
+ * Reads the inbox's conversations and the selected one's messages. What comes back is
+ * shown only if the inbox and the selection are still the ones it was read for, and no
+ * later refresh has been shown already (polls and actions overlap).
+ */
+let shown = 0;
+let asked = 0;
 async function refresh() {
-  conversations = await control.conversations(inbox);
+  const ticket = ++asked;
+  const forInbox = inbox;
+  const forSelected = selected;
+  const [list, log] = await Promise.all([
+    control.conversations(forInbox),
+    forSelected === null ? null : control.messages(forSelected),
+  ]);
+  if (ticket < shown || inbox !== forInbox || selected !== forSelected) return;
+  shown = ticket;
+  conversations = list;
   renderList();
-  if (selected !== null) {
-    messages = await control.messages(selected);
+  if (log) {
+    messages = log;
     renderConversation();
   }
 }
@@ -71,8 +87,8 @@ async function pollSockets() {
     const open = await control.sockets();
     const subs = open.reduce((n, s) => n + s.subscriptions.filter((x) => x.confirmed).length, 0);
     sockets = `${open.length} socket${open.length === 1 ? "" : "s"} open, ${subs} subscribed`;
-  } catch {
-    sockets = "";
+  } catch (e) {
+    sockets = `sockets unknown (${e.message})`;
   }
   setTimeout(pollSockets, 2 * POLL_MS);
 }
@@ -214,7 +230,9 @@ $("new-inbox").addEventListener("submit", async (event) => {
   if (!created) return;
   event.target.closest("details").open = false;
   openInbox(created.identifier);
-  status(`Created inbox ${created.identifier} (HMAC token ${created.hmacToken})`, { hold: true });
+  // The HMAC token is the inbox's secret: the console keeps it out of sight (it signs
+  // identifiers on your server, never in a page).
+  status(`Created inbox ${created.identifier}`, { hold: true });
 });
 $("compose").addEventListener("submit", (event) => {
   event.preventDefault();
@@ -247,6 +265,9 @@ $("presence").addEventListener("change", () => {
 
 setupPresets();
 openInbox(inbox);
-control.presence().then((p) => ($("presence").value = p["1"] ?? "none")).catch(() => {});
+control.presence().then(
+  (p) => ($("presence").value = p["1"] ?? "none"),
+  (e) => status(`Reading presence failed: ${e.message}`, { error: true, hold: true }),
+);
 poll();
 pollSockets();

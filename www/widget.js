@@ -13,7 +13,8 @@ const identifier = get("identifier");
 const name = get("name");
 const email = get("email");
 
-mountWidget({
+// The handle's destroy() removes the widget (kept on window for trying it from devtools).
+window.chatWidget = mountWidget({
   baseUrl: get("baseUrl") ?? "http://127.0.0.1:3000",
   inboxIdentifier: get("inbox") ?? "demo-inbox",
   user: identifier ? { identifier, identifierHash: get("identifierHash"), name, email } : null,

@@ -433,6 +433,35 @@ test("unread badge while the panel is closed, and a returning visitor goes strai
   assert.equal(await page.locator(".cw-launcher").getAttribute("aria-expanded"), "true");
 });
 
+test("a signed-in visitor's first message survives a failed start; destroy() leaves nothing behind", async () => {
+  const { identifier: inbox } = await server.control("POST", "/inboxes", { name: "Northwind Support" });
+  const page = await widget(inbox, [/status of 503/], "&identifier=user-7&name=Bo%20Berg&email=bo@example.com");
+  await page.locator(".cw-launcher").click();
+  const box = page.getByRole("textbox", { name: "Message" });
+  await box.waitFor();
+  await server.control("POST", "/faults", { kind: "status", status: 503, method: "POST", pathContains: "/conversations" });
+  await box.fill("My first question");
+  await box.press("Enter");
+  await page.locator(".cw-toast").waitFor();
+  assert.equal(await box.inputValue(), "My first question", "the draft stays when the conversation could not start");
+  assert.deepEqual(await conversationsOf(inbox), []);
+  await box.press("Enter");
+  await page.locator(".cw-row--mine[data-status='sent']", { hasText: "My first question" }).waitFor();
+  assert.equal(await box.inputValue(), "", "cleared once the SDK holds it");
+  const [conversation] = await conversationsOf(inbox);
+  assert.deepEqual((await messagesOf(conversation.id)).map((m) => m.content), ["My first question"], "sent once");
+
+  const left = await page.evaluate(async () => {
+    window.chatWidget.destroy();
+    window.chatWidget.destroy(); // twice is harmless
+    const { diagnostics } = await import("/pkg/index.js");
+    await new Promise((r) => setTimeout(r, 100));
+    return { widget: document.querySelectorAll(".cw-launcher, .cw-panel").length, ...diagnostics() };
+  });
+  assert.deepEqual([left.widget, left.sockets, left.timers, left.listeners], [0, 0, 0, 0], JSON.stringify(left));
+  await page.keyboard.press("Escape"); // the document listener is gone with it: no error
+});
+
 test("a failed send shows Retry, which sends it once", async () => {
   const { identifier: inbox } = await server.control("POST", "/inboxes", {});
   const page = await widget(inbox, [/status of 500/]);

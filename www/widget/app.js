@@ -24,9 +24,10 @@ import { describe, previewText } from "./texts.js";
  */
 export function mountWidget({ baseUrl, inboxIdentifier, user = null, prefill = {}, target = document.body }) {
   const openKey = `cw-widget-open:${baseUrl}:${inboxIdentifier}`;
+  const teardown = new AbortController(); // ends the document listeners on destroy()
   const toaster = createToaster();
   const lightbox = createLightbox();
-  const shell = createShell({ onOpen, onClose, isBusy: () => lightbox.open });
+  const shell = createShell({ onOpen, onClose, isBusy: () => lightbox.open, signal: teardown.signal });
   const header = createHeader(shell);
   const connection = createConnectionLine(shell.connection);
   shell.panel.append(toaster.el);
@@ -35,6 +36,8 @@ export function mountWidget({ baseUrl, inboxIdentifier, user = null, prefill = {
 
   let chat = null;
   let api = null;
+  let hoursTimer = 0;
+  let destroyed = false;
   let view = "loading"; // loading | error | prechat | conversation
   let convId = null; // null in "conversation" view: a known user's first message starts one
   const ready = new Set(); // conversations whose newest page has been read
@@ -76,8 +79,14 @@ export function mountWidget({ baseUrl, inboxIdentifier, user = null, prefill = {
       await init();
       chat = await ChatSession.start({ baseUrl, inboxIdentifier, ...(user ? { user } : {}) });
       api = new InboxClient({ baseUrl, inboxIdentifier });
+      if (destroyed) {
+        chat.close(); // destroy() came while connecting
+        chat = null;
+        return;
+      }
     } catch (e) {
       chat = null;
+      if (destroyed) return;
       const retry = h("button", { type: "button", class: "cw-button cw-button--primary" }, icon("retry"), "Try again");
       retry.addEventListener("click", connect);
       setBody("error", h("div", { class: "cw-empty", role: "alert" },
@@ -93,7 +102,7 @@ export function mountWidget({ baseUrl, inboxIdentifier, user = null, prefill = {
       h("p", { class: "cw-intro__title" }, "Start the conversation"),
       h("p", { class: "cw-intro__text" }, `Ask us anything — the ${chat.inbox.name} team will answer right here.`));
     header.hours(chat.inbox);
-    setInterval(() => header.hours(chat.inbox), 60_000); // the line changes as hours pass
+    hoursTimer = setInterval(() => chat && header.hours(chat.inbox), 60_000); // the line changes as hours pass
     const latest = latestConversation();
     if (latest) selectConversation(latest.id);
     else if (user?.name && user?.email) selectConversation(null);
@@ -136,8 +145,8 @@ export function mountWidget({ baseUrl, inboxIdentifier, user = null, prefill = {
     });
     chat.on("error", ({ error }) => toast(describe(error)));
     document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "visible" && shell.open && convId !== null) chat.markSeen(convId);
-    });
+      if (document.visibilityState === "visible" && shell.open && convId !== null) chat?.markSeen(convId);
+    }, { signal: teardown.signal });
   }
 
   function latestConversation() {
@@ -234,23 +243,25 @@ export function mountWidget({ baseUrl, inboxIdentifier, user = null, prefill = {
 
   // ---- actions -----------------------------------------------------------------------
 
+  /** True (or a promise of it) once the SDK holds the message: the composer clears then. */
   function send(text, files) {
     if (!chat) return false;
     if (convId === null) {
-      // A known user's first message: start the conversation, then send it.
+      // A known user's first message: start the conversation, then send it. The draft
+      // stays in the composer until the SDK holds it, so a failed start loses nothing.
       composer.setDisabled(true);
-      chat.startConversation().then(
+      return chat.startConversation().then(
         (conversation) => {
           composer.setDisabled(false);
           selectConversation(conversation.id);
-          sendTo(conversation.id, text, files);
+          return sendTo(conversation.id, text, files);
         },
         (e) => {
           composer.setDisabled(false);
           toast(describe(e));
+          return false;
         },
       );
-      return true;
     }
     return sendTo(convId, text, files);
   }
@@ -268,9 +279,10 @@ export function mountWidget({ baseUrl, inboxIdentifier, user = null, prefill = {
   }
 
   /** Answers an interactive or CSAT message; resolves false (after a toast) when it failed. */
-  async function submitReply(messageId, values) {
+  async function submitReply(message, values) {
     try {
-      await chat.submitReply(convId, messageId, values);
+      // The message's own conversation: the visitor may have switched since it was shown.
+      await chat.submitReply(message.conversationId ?? convId, message.id, values);
       return true;
     } catch (e) {
       toast(describe(e));
@@ -318,6 +330,23 @@ export function mountWidget({ baseUrl, inboxIdentifier, user = null, prefill = {
 
   if (remember(openKey)) shell.setOpen(true); // it stays open across the site's pages
   connect();
+
+  return {
+    /** Removes the widget: closes the session, stops its timers and listeners, frees previews. */
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      teardown.abort();
+      clearInterval(hoursTimer);
+      connection.stop();
+      chat?.close();
+      chat = null;
+      for (const files of previews.values()) for (const p of files) URL.revokeObjectURL(p.url);
+      previews.clear();
+      shell.root.remove();
+      lightbox.el.remove();
+    },
+  };
 }
 
 /** Reads (one argument) or sets whether the panel is open, in this tab's sessionStorage. */

@@ -9,7 +9,7 @@ const MAX_BYTES = 40 * 1024 * 1024; // API inboxes check no size: the widget doe
 const MAX_HEIGHT = 140;
 
 /**
- * `onSend(text, files)` returns true when the message was handed to the SDK (the
+ * `onSend(text, files)` returns true (or a promise of it) when the message was handed to the SDK (the
  * composer then clears); `files` are `{ file, url }` and their object URLs now belong
  * to the caller.
  */
@@ -66,10 +66,10 @@ export function createComposer({ onSend, onTyping, onStopTyping, onProblem }) {
     return li;
   }
 
-  function submit() {
+  async function submit() {
     if (empty()) return;
     onStopTyping();
-    if (!onSend(text.value.trim(), files)) return;
+    if (!(await onSend(text.value.trim(), files))) return;
     files = [];
     tray.replaceChildren();
     text.value = "";

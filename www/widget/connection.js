@@ -20,6 +20,10 @@ export function createConnectionLine(el) {
   };
 
   return {
+    /** Stops the countdown (the widget is going away). */
+    stop() {
+      clearInterval(timer);
+    },
     /** From a `state` event: when the next attempt is due (reconnecting only). */
     retryIn(state, ms) {
       retryAt = state === "reconnecting" && typeof ms === "number" ? Date.now() + ms : null;

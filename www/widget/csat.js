@@ -53,7 +53,7 @@ export function renderCsat(m, ctx) {
     button.addEventListener("click", async () => {
       for (const b of buttons) b.disabled = true;
       button.classList.add("cw-csat__choice--on", "cw-busy");
-      const ok = await ctx.submit(m.id, { csatSurveyResponse: { rating: value } });
+      const ok = await ctx.submit(m, { csatSurveyResponse: { rating: value } });
       if (!ok) {
         button.classList.remove("cw-csat__choice--on", "cw-busy");
         for (const b of buttons) b.disabled = false;
@@ -87,7 +87,7 @@ function feedbackForm(m, rating, ctx) {
     const feedbackMessage = input.value.trim();
     if (!feedbackMessage) return;
     send.disabled = input.disabled = true;
-    const ok = await ctx.submit(m.id, { csatSurveyResponse: { rating, feedbackMessage } });
+    const ok = await ctx.submit(m, { csatSurveyResponse: { rating, feedbackMessage } });
     if (!ok) send.disabled = input.disabled = false;
   });
   return form;

@@ -39,7 +39,7 @@ const str = (v) => (v === null || v === undefined ? "" : typeof v === "string" ?
 async function answer(ctx, m, values, controls, chosen) {
   for (const c of controls) c.disabled = true;
   chosen?.classList.add("cw-busy");
-  const ok = await ctx.submit(m.id, values);
+  const ok = await ctx.submit(m, values);
   chosen?.classList.remove("cw-busy");
   if (!ok) for (const c of controls) c.disabled = false;
 }

@@ -26,7 +26,7 @@ export function senderName(m) {
 }
 
 /**
- * The row's content. `ctx`: { submit(messageId, values), retry(echoId), openImage(url, alt),
+ * The row's content. `ctx`: { submit(message, values), retry(echoId), openImage(url, alt),
  * previews(echoId) → [{ url, name, size, type }] }.
  */
 export function renderMessage(m, ctx) {

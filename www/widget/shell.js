@@ -4,7 +4,7 @@
 // aria-expanded, Escape closes, and focus goes into the panel and back to the launcher.
 import { h, icon } from "./dom.js";
 
-export function createShell({ onOpen, onClose, isBusy }) {
+export function createShell({ onOpen, onClose, isBusy, signal }) {
   const badge = h("span", { class: "cw-badge", hidden: true, "aria-hidden": "true" });
   const launcher = h("button", { type: "button", class: "cw-launcher", "aria-label": "Open chat", "aria-expanded": "false", "aria-controls": "cw-panel" },
     h("span", { class: "cw-launcher__open" }, icon("chat")), h("span", { class: "cw-launcher__close" }, icon("chevronDown")), badge);
@@ -66,7 +66,7 @@ export function createShell({ onOpen, onClose, isBusy }) {
     if (event.key !== "Escape" || !open || event.defaultPrevented || isBusy()) return;
     const inside = panel.contains(document.activeElement) || document.activeElement === launcher || document.activeElement === document.body;
     if (inside) setOpen(false);
-  });
+  }, { signal });
 
   return {
     root, panel, body, footer, connection, drop, title, sub, dot, presence, hours, avatars,
