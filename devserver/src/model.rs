@@ -133,6 +133,9 @@ pub struct Conversation {
     pub last_activity_at: i64,
     /// Ids of every message of the conversation, in creation order.
     pub message_ids: Vec<u64>,
+    /// The incoming ones among them (a message's type never changes): the unread count
+    /// of every broadcast reads these instead of the whole conversation.
+    pub incoming_ids: Vec<u64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

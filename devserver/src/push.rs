@@ -5,7 +5,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::json::{self, Ctx, ACCOUNT_ID};
-use crate::model::{Actor, Conversation, Message, MessageType, Session};
+use crate::model::{Actor, Conversation, Message, Session};
 use crate::state::{Event, Model};
 use crate::time::{iso_ms, secs};
 
@@ -148,9 +148,9 @@ pub fn presence(m: &Model) -> Value {
 /// `unread_incoming_messages.count`: incoming messages since the agent last looked,
 /// of which upstream loads at most the last 10.
 pub fn unread_count(m: &Model, c: &Conversation) -> usize {
-    m.all_messages(c.id)
-        .into_iter()
-        .filter(|msg| msg.message_type == MessageType::Incoming)
+    c.incoming_ids
+        .iter()
+        .filter_map(|id| m.message(*id))
         .filter(|msg| {
             c.agent_last_seen_at
                 .is_none_or(|seen| msg.created_at > seen)

@@ -874,6 +874,7 @@ impl Model {
                 updated_at: now,
                 last_activity_at: now,
                 message_ids: Vec::new(),
+                incoming_ids: Vec::new(),
             },
         );
         self.emit(Event::ConversationCreated {
@@ -1314,6 +1315,7 @@ impl Model {
 
     fn insert_message_quiet(&mut self, conversation_id: u64, new: NewMessage) -> u64 {
         let now = time::now_ms();
+        let incoming = new.message_type == MessageType::Incoming;
         let id = bump(&mut self.ids.message);
         let inbox_id = self
             .conversations
@@ -1366,6 +1368,9 @@ impl Model {
         );
         if let Some(c) = self.conversations.get_mut(&conversation_id) {
             c.message_ids.push(id);
+            if incoming {
+                c.incoming_ids.push(id);
+            }
             c.last_activity_at = now;
             c.updated_at = now;
         }
