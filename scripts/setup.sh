@@ -33,10 +33,16 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 
 if [ "$need_browser" = 1 ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
+  if ! command -v apt-get >/dev/null; then
+    echo "setup: Chromium and ChromeDriver are needed (chromium, chromedriver on PATH); install them with your system's package manager" >&2
+    exit 1
+  fi
   say "installing Chromium and ChromeDriver"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver >/dev/null
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
 # JS tooling (wasm-opt from the npm binaryen package, playwright-core, ws): pinned by
