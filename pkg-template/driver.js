@@ -162,6 +162,10 @@ export class Driver {
     if (this.calls.size === 0 && this.m) {
       this.m.free();
       this.m = null;
+      // Nothing can answer them now: no promise of a closed session stays pending.
+      for (const rec of this.promises.values()) rec.reject(this.gone());
+      live.promises -= this.promises.size;
+      this.promises.clear();
     }
   }
 
@@ -385,7 +389,7 @@ export class Driver {
     ws.onopen = () => current() && this.input({ socket: op.socket, type: "open" });
     ws.onmessage = (ev) => {
       // ActionCable only sends text; anything else is not ours to read.
-      if (current() && typeof ev.data === "string") this.step(() => this.m.frame(op.socket, ev.data, now()));
+      if (current() && this.m && typeof ev.data === "string") this.step(() => this.m.frame(op.socket, ev.data, now()));
     };
     ws.onclose = ws.onerror = () => current() && this.input({ socket: op.socket, type: "close" });
   }

@@ -178,6 +178,72 @@ fn failed_send_is_kept_and_retry_finds_a_stored_copy() {
 }
 
 #[test]
+fn a_catch_up_that_brings_a_failed_sends_stored_copy_confirms_it() {
+    let mut t = Thread::default();
+    t.on_first_page(page(1..=3));
+    t.mark_synced();
+    t.push_pending(pending("e1", "answer lost"));
+    t.push_pending(pending("e2", "still sending"));
+    let timeout = Error::new(chatwoot_inbox_sdk::ErrorCode::Timeout, "timed out");
+    t.fail("e1", timeout);
+    t.unsync();
+    // Back online: the newest page holds both texts (e2's request is still in flight).
+    let stored = |id: i64, content: &str| {
+        from(json!({"id": id, "content": content, "message_type": 0, "created_at": 1_700_000_005}))
+    };
+    let mut newest = page(1..=3);
+    newest.push(stored(4, "answer lost"));
+    newest.push(stored(5, "still sending"));
+    let changes = t.on_catch_up(vec![newest]);
+    let sent: Vec<(&str, i64)> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Sent { echo_id, message } => Some((echo_id.as_str(), message.id)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        vec![("e1", 4)],
+        "the failed send is confirmed by its stored copy"
+    );
+    assert_eq!(
+        created(&changes),
+        vec![5],
+        "a send in flight is not guessed at: its answer will say"
+    );
+    assert!(t.pending("e1").is_none(), "nothing left to retry");
+    assert_eq!(t.get(4).unwrap().echo_id.as_deref(), Some("e1"));
+    assert!(t.pending("e2").is_some());
+    // The first page of a thread adopts the same way.
+    let mut fresh = Thread::default();
+    fresh.push_pending(pending("e3", "answer lost"));
+    fresh.fail(
+        "e3",
+        Error::new(chatwoot_inbox_sdk::ErrorCode::Network, "offline"),
+    );
+    let changes = fresh.on_first_page(vec![stored(9, "answer lost")]);
+    assert!(matches!(&changes[..], [Change::Sent { echo_id, .. }] if echo_id == "e3"));
+}
+
+#[test]
+fn retry_also_finds_a_stored_copy_the_thread_holds_without_an_echo_id() {
+    let mut t = Thread::default();
+    t.on_first_page(page(1..=3));
+    t.push_pending(pending("e1", "held already"));
+    t.fail(
+        "e1",
+        Error::new(chatwoot_inbox_sdk::ErrorCode::Timeout, "timed out"),
+    );
+    // Held from a page read while the send was still sending (not adopted then).
+    let copy = from(
+        json!({"id": 4, "content": "held already", "message_type": 0, "created_at": 1_700_000_005}),
+    );
+    t.on_older_page(vec![copy.clone()]);
+    assert_eq!(t.find_stored("e1", &[copy]).map(|m| m.id), Some(4));
+}
+
+#[test]
 fn catch_up_pages_back_to_the_watermark_and_reports_each_missed_message_once() {
     let mut t = Thread::default();
     t.on_first_page(page(1..=20));

@@ -6,6 +6,8 @@
 
 use std::collections::HashSet;
 
+mod common;
+
 use chatwoot_inbox_sdk::machine::Machine;
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
@@ -76,7 +78,16 @@ struct World {
 
 impl World {
     fn apply(&mut self, text: &str) {
-        let v: Value = serde_json::from_str(text).expect("every step writes JSON");
+        let v: Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(_) => {
+                // JSON that serde_json is stricter about than JSON.parse (a fuzzed frame's
+                // lone surrogate or huge number, passed through): checked as JSON, but
+                // this step's ops are not tracked.
+                common::assert_json(text);
+                return;
+            }
+        };
         let Some(ops) = v["ops"].as_array() else { panic!("no ops") };
         for op in ops {
             let id = op["id"].as_u64().unwrap_or(0) as u32;

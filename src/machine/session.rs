@@ -45,6 +45,8 @@ pub struct Opening {
     purpose: Purpose,
     key: String,
     user: Option<ContactInput>,
+    /// Which `identify`/`reset` call this is: only the latest one may switch.
+    gen: u64,
 }
 
 /// What an answer continues.
@@ -70,8 +72,6 @@ pub enum Step {
     },
     /// A page of a catch-up.
     CatchUp(CatchUp),
-    /// The conversation after a catch-up (a status changed while away, §6.6).
-    CatchUpStatus { conv: i64, epoch: u64 },
     /// An older page for `loadOlder`.
     Older { conv: i64, epoch: u64, p: u32 },
     /// The answer to a send.
@@ -87,6 +87,9 @@ pub enum Step {
     Conversation { epoch: u64, p: u32, announce: bool },
     /// `listConversations`.
     List { epoch: u64, p: u32 },
+    /// The conversations again after (re)subscribing: created, resolved or reopened
+    /// while away (§6.6), also ones whose messages were never read.
+    Relist { epoch: u64 },
     /// `submitReply`.
     Reply { conv: i64, epoch: u64, p: u32 },
     /// Typing and read receipts: the answer does not matter.
@@ -132,6 +135,16 @@ pub struct Session {
     /// Storage reads under way.
     loads: Vec<(u32, Opening)>,
     timer_at: Option<u64>,
+    /// Bumped by every `identify`/`reset` call.
+    openings: u64,
+    /// The latest clock a call, answer or report brought.
+    clock: u64,
+    /// Sends whose `retry` is checking the server: a second tap waits for that one.
+    retrying: Vec<String>,
+    /// `loadOlder` calls waiting on a read of the same conversation already under way.
+    waiters: Vec<(i64, u32)>,
+    /// Conversations with an older page being read.
+    older_loading: Vec<i64>,
 }
 
 fn closed_error() -> Error {
@@ -250,6 +263,11 @@ impl Session {
             catch_up_retry: IdMap::default(),
             loads: Vec::new(),
             timer_at: None,
+            openings: 0,
+            clock: 0,
+            retrying: Vec::new(),
+            waiters: Vec::new(),
+            older_loading: Vec::new(),
         })
     }
 
@@ -287,6 +305,7 @@ impl Session {
         args: Node<'_>,
         now: u64,
     ) -> Result<Option<String>, Error> {
+        self.clock = self.clock.max(now);
         if method == "start" {
             let p = cx.promise();
             if self.started {
@@ -298,6 +317,7 @@ impl Session {
                     purpose: Purpose::Start { p },
                     key: storage_key(&self.base_url, &self.inbox, self.identifier.as_deref()),
                     user: self.user.clone(),
+                    gen: self.openings,
                 };
                 let req = api::inbox::get(&self.inbox);
                 if let Err(e) = self.request(cx, req, Step::Inbox(open)) {
@@ -452,7 +472,9 @@ impl Session {
             }
             "identify" => {
                 let user = read_user(object_arg(args, 0, "user")?)?;
+                self.openings = self.openings.wrapping_add(1);
                 let open = Opening {
+                    gen: self.openings,
                     key: storage_key(&self.base_url, &self.inbox, user.identifier.as_deref()),
                     purpose: Purpose::Identify {
                         p,
@@ -471,10 +493,12 @@ impl Session {
                 // The socket goes first: nothing of the old contact may arrive meanwhile.
                 let actions = self.cable.as_mut().map(Cable::stop).unwrap_or_default();
                 self.drive(cx, actions);
+                self.openings = self.openings.wrapping_add(1);
                 let open = Opening {
                     purpose: Purpose::Reset { p },
                     key: anon,
                     user: None,
+                    gen: self.openings,
                 };
                 self.create(cx, open);
                 Ok(())
@@ -526,6 +550,32 @@ impl Session {
 
     fn open_failed(&mut self, cx: &mut Cx<'_>, open: Opening, e: &Error) {
         cx.ops.reject(open.purpose.promise(), e);
+        // A failed reset stopped the old contact's socket first: the session is still
+        // that contact, so its realtime comes back (unless a later call took over).
+        let current = open.gen == self.openings;
+        if matches!(open.purpose, Purpose::Reset { .. }) && current && !self.closed {
+            self.restart_cable(cx);
+        }
+    }
+
+    /// A new socket on the current contact's token, if the old one was stopped.
+    fn restart_cable(&mut self, cx: &mut Cx<'_>) {
+        if !self.realtime
+            || self
+                .cable
+                .as_ref()
+                .is_some_and(|c| c.state() != State::Closed)
+        {
+            return;
+        }
+        let Some(token) = self.contact.as_ref().map(|c| c.pubsub_token.clone()) else {
+            return;
+        };
+        let now = self.clock;
+        let mut cable = Cable::new(&token, Timing::default(), now);
+        let actions = cable.start(now);
+        self.cable = Some(cable);
+        self.drive(cx, actions);
     }
 
     /// The contact session is known: remember it, then read its conversations.
@@ -555,6 +605,21 @@ impl Session {
         list: Vec<Conversation>,
         now: u64,
     ) {
+        if self.closed {
+            cx.ops.reject(open.purpose.promise(), &closed_error());
+            return;
+        }
+        if !matches!(open.purpose, Purpose::Start { .. }) && open.gen != self.openings {
+            // identify(A) then reset() (or another identify): the latest call decides.
+            cx.ops.reject(
+                open.purpose.promise(),
+                &Error::new(
+                    ErrorCode::Aborted,
+                    "superseded by a later identify() or reset() of this session",
+                ),
+            );
+            return;
+        }
         match open.purpose {
             Purpose::Start { p } => {
                 let mut core = Core::new(&contact.source_id);
@@ -640,6 +705,7 @@ impl Session {
         result: Result<String, Error>,
         now: u64,
     ) {
+        self.clock = self.clock.max(now);
         match step {
             Step::Inbox(open) => match result.and_then(|t| read(&t, "inbox", read_inbox)) {
                 Ok(inbox) => {
@@ -694,43 +760,45 @@ impl Session {
                 p,
             } => {
                 self.loading.retain(|x| *x != conv);
+                let waiting = self.take_waiters(conv, p);
                 let page = result.and_then(|t| read(&t, "message list", Message::read_page));
                 match page {
                     Ok(page) if epoch == self.epoch => {
                         let before = self.core.thread(conv).len();
-                        self.on_first_page(conv, page, live && lost == self.lost_count);
+                        let synced = live && lost == self.lost_count;
+                        self.on_first_page(conv, page, synced);
                         let after = self.core.thread(conv).len();
-                        if let Some(p) = p {
+                        for p in waiting {
                             cx.ops
                                 .resolve(p, if after > before { "true" } else { "false" });
                         }
+                        // Read before the socket was live (or across a drop), and the
+                        // subscription came meanwhile: what arrived in between is read now.
+                        if !synced && self.live() && !self.closed {
+                            self.catch_up(cx, conv, 0);
+                        }
                     }
                     Ok(_) => {
-                        if let Some(p) = p {
+                        for p in waiting {
                             cx.ops.resolve(p, "false");
                         }
                     }
-                    Err(e) => match p {
-                        Some(p) => cx.ops.reject(p, &e),
-                        None => self.core.emit(Event::Error { error: Some(e) }),
-                    },
+                    Err(e) => {
+                        if waiting.is_empty() || p.is_none() {
+                            self.core.emit(Event::Error {
+                                error: Some(e.clone()),
+                            });
+                        }
+                        for p in waiting {
+                            cx.ops.reject(p, &e);
+                        }
+                    }
                 }
             }
             Step::CatchUp(c) => self.on_catch_up_page(cx, c, result, now),
-            Step::CatchUpStatus { conv, epoch } => {
-                if let Ok(c) = result.and_then(|t| read(&t, "conversation", Conversation::read)) {
-                    if epoch == self.epoch {
-                        self.core.on_conversation(c, false);
-                    }
-                }
-                let again = self.catch_up_again.contains(&conv) && !self.closed;
-                self.catch_up_again.retain(|x| *x != conv);
-                self.catching_up.retain(|x| *x != conv);
-                if again {
-                    self.catch_up(cx, conv, 0);
-                }
-            }
             Step::Older { conv, epoch, p } => {
+                self.older_loading.retain(|x| *x != conv);
+                let waiting = self.take_waiters(conv, Some(p));
                 match result.and_then(|t| read(&t, "message list", Message::read_page)) {
                     Ok(page) => {
                         let added = if epoch == self.epoch {
@@ -740,9 +808,15 @@ impl Session {
                         } else {
                             0
                         };
-                        cx.ops.resolve(p, if added > 0 { "true" } else { "false" });
+                        for p in waiting {
+                            cx.ops.resolve(p, if added > 0 { "true" } else { "false" });
+                        }
                     }
-                    Err(e) => cx.ops.reject(p, &e),
+                    Err(e) => {
+                        for p in waiting {
+                            cx.ops.reject(p, &e);
+                        }
+                    }
                 }
             }
             Step::Post { conv, echo, epoch } => {
@@ -753,9 +827,11 @@ impl Session {
                 match result.and_then(|t| read(&t, "message", Message::read)) {
                     Ok(message) => {
                         if let Some(change) = thread.on_sent(&echo, message) {
-                            self.forget_files(cx, &echo);
                             self.core.apply(conv, change);
                         }
+                        // Stored: its files are not needed again, also when the socket
+                        // echo confirmed it first.
+                        self.forget_files(cx, &echo);
                     }
                     Err(error) => {
                         // Already confirmed by the socket echo: the error is moot.
@@ -775,15 +851,18 @@ impl Session {
                 echo,
                 epoch,
                 p,
-            } => match result.and_then(|t| read(&t, "message list", Message::read_page)) {
-                Ok(page) => {
-                    if epoch == self.epoch {
-                        self.on_retry_page(cx, conv, echo, &page);
+            } => {
+                self.retrying.retain(|e| *e != echo);
+                match result.and_then(|t| read(&t, "message list", Message::read_page)) {
+                    Ok(page) => {
+                        if epoch == self.epoch {
+                            self.on_retry_page(cx, conv, echo, &page);
+                        }
+                        cx.ops.resolve(p, "");
                     }
-                    cx.ops.resolve(p, "");
+                    Err(e) => cx.ops.reject(p, &e),
                 }
-                Err(e) => cx.ops.reject(p, &e),
-            },
+            }
             Step::Conversation { epoch, p, announce } => {
                 match result.and_then(|t| read(&t, "conversation", Conversation::read)) {
                     Ok(c) => {
@@ -830,6 +909,17 @@ impl Session {
                     Err(e) => cx.ops.reject(p, &e),
                 }
             }
+            Step::Relist { epoch } => {
+                match result.and_then(|t| read(&t, "conversation list", Conversation::read_list)) {
+                    Ok(list) if epoch == self.epoch && !self.closed => {
+                        for c in list {
+                            self.core.on_conversation(c, true);
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => self.core.emit(Event::Error { error: Some(e) }),
+                }
+            }
             Step::Fire => {}
         }
     }
@@ -840,6 +930,11 @@ impl Session {
     fn load_first(&mut self, cx: &mut Cx<'_>, conv: i64, p: Option<u32>) {
         let loaded = self.core.thread_ref(conv).is_some_and(|t| t.loaded());
         if self.closed || (p.is_none() && (loaded || self.loading.contains(&conv))) {
+            return;
+        }
+        if let Some(p) = p.filter(|_| self.loading.contains(&conv)) {
+            // The newest page is being read already (messages()): its answer is this one's.
+            self.waiters.push((conv, p));
             return;
         }
         self.loading.push(conv);
@@ -890,6 +985,11 @@ impl Session {
             cx.ops.resolve(p, "false");
             return Ok(());
         }
+        if self.older_loading.contains(&conv) {
+            // The same page is being read: one request, both calls get its answer.
+            self.waiters.push((conv, p));
+            return Ok(());
+        }
         let req = api::messages::list(
             &self.inbox,
             &self.source(),
@@ -897,7 +997,26 @@ impl Session {
             oldest.map(|o| o as f64),
         );
         let epoch = self.epoch;
-        self.request(cx, req, Step::Older { conv, epoch, p })
+        self.older_loading.push(conv);
+        let sent = self.request(cx, req, Step::Older { conv, epoch, p });
+        if sent.is_err() {
+            self.older_loading.retain(|x| *x != conv);
+        }
+        sent
+    }
+
+    /// `p` (if any) and the calls waiting on the same read of `conv`.
+    fn take_waiters(&mut self, conv: i64, p: Option<u32>) -> Vec<u32> {
+        let mut out: Vec<u32> = p.into_iter().collect();
+        self.waiters.retain(|(c, w)| {
+            if *c == conv {
+                out.push(*w);
+                false
+            } else {
+                true
+            }
+        });
+        out
     }
 
     /// Catches a thread up after the socket (re)subscribed: the newest page, then
@@ -947,14 +1066,16 @@ impl Session {
         now: u64,
     ) {
         let conv = c.conv;
+        if self.closed || c.epoch != self.epoch {
+            // Another contact now (identify, reset) or closed: its pages are not ours.
+            self.catching_up.retain(|x| *x != conv);
+            return;
+        }
         let page = match result.and_then(|t| read(&t, "message list", Message::read_page)) {
             Ok(page) => page,
             Err(e) => {
                 self.catching_up.retain(|x| *x != conv);
                 self.core.emit(Event::Error { error: Some(e) });
-                if self.closed || c.epoch != self.epoch {
-                    return;
-                }
                 // Keep trying: a gap must not stay open.
                 let failures = c.failures.saturating_add(1);
                 let step = (1_000.0 * f64::from(1u32 << failures.min(5))).min(30_000.0);
@@ -990,17 +1111,18 @@ impl Session {
         for change in changes {
             self.core.apply(conv, change);
         }
+        if !self.files.is_empty() {
+            self.sweep_files(cx);
+        }
         self.core.emit(Event::Synced {
             conversation_id: conv,
             recovered,
         });
-        let req = api::conversations::get(&self.inbox, &self.source(), conv as f64);
-        let epoch = self.epoch;
-        if self
-            .request(cx, req, Step::CatchUpStatus { conv, epoch })
-            .is_err()
-        {
-            self.catching_up.retain(|x| *x != conv);
+        let again = self.catch_up_again.contains(&conv);
+        self.catch_up_again.retain(|x| *x != conv);
+        self.catching_up.retain(|x| *x != conv);
+        if again {
+            self.catch_up(cx, conv, 0);
         }
     }
 
@@ -1098,6 +1220,21 @@ impl Session {
         }
     }
 
+    /// Forgets the files of sends that are no longer waiting (confirmed by an echo or a
+    /// catch-up): only a failed or sending message may need them again.
+    fn sweep_files(&mut self, cx: &mut Cx<'_>) {
+        let core = &self.core;
+        self.files.retain(|(echo, conv, key)| {
+            let waiting = core
+                .thread_ref(*conv)
+                .is_some_and(|t| t.pending(echo).is_some());
+            if !waiting {
+                cx.ops.forget(key);
+            }
+            waiting
+        });
+    }
+
     fn forget_files(&mut self, cx: &mut Cx<'_>, echo: &str) {
         if let Some(at) = self.files.iter().position(|(e, _, _)| e == echo) {
             let (_, _, key) = self.files.remove(at);
@@ -1110,12 +1247,16 @@ impl Session {
             t.pending(&echo)
                 .is_some_and(|p| p.message.status == Some(MessageStatus::Failed))
         };
+        if self.retrying.contains(&echo) {
+            // Already being retried (a double tap): that attempt speaks for both.
+            cx.ops.resolve(p, "");
+            return Ok(());
+        }
         let found = self
             .core
-            .conversations()
-            .map(|c| c.id)
-            .chain(self.core.loaded_threads())
-            .find(|id| self.core.thread_ref(*id).is_some_and(failed))
+            .threads()
+            .find(|(_, t)| failed(t))
+            .map(|(id, _)| id)
             .or_else(|| {
                 self.files
                     .iter()
@@ -1129,16 +1270,18 @@ impl Session {
         };
         let req = api::messages::list(&self.inbox, &self.source(), conv as f64, None);
         let epoch = self.epoch;
-        self.request(
-            cx,
-            req,
-            Step::RetryCheck {
-                conv,
-                echo,
-                epoch,
-                p,
-            },
-        )
+        self.retrying.push(echo.clone());
+        let step = Step::RetryCheck {
+            conv,
+            echo: echo.clone(),
+            epoch,
+            p,
+        };
+        let sent = self.request(cx, req, step);
+        if sent.is_err() {
+            self.retrying.retain(|e| *e != echo);
+        }
+        sent
     }
 
     fn on_retry_page(&mut self, cx: &mut Cx<'_>, conv: i64, echo: String, page: &[Message]) {
@@ -1148,6 +1291,14 @@ impl Session {
                 self.core.apply(conv, change);
             }
             self.forget_files(cx, &echo);
+            return;
+        }
+        // Confirmed meanwhile (echo, catch-up): nothing to send again.
+        if thread
+            .pending(&echo)
+            .is_none_or(|p| p.message.status != Some(MessageStatus::Failed))
+        {
+            self.sweep_files(cx);
             return;
         }
         let Some(message) = thread.resend(&echo) else {
@@ -1193,7 +1344,15 @@ impl Session {
                     retry_in_ms,
                 }),
                 Action::Subscribed => {
-                    for conv in self.core.loaded_threads() {
+                    let loaded = self.core.loaded_threads();
+                    // Back after a drop, or threads read before the socket was live:
+                    // conversations may have been created, resolved or reopened meanwhile.
+                    if self.lost_count > 0 || !loaded.is_empty() {
+                        let req = api::conversations::list(&self.inbox, &self.source());
+                        let epoch = self.epoch;
+                        let _ = self.request(cx, req, Step::Relist { epoch });
+                    }
+                    for conv in loaded {
                         self.catch_up(cx, conv, 0);
                     }
                 }
@@ -1208,6 +1367,7 @@ impl Session {
 
     /// A text frame of socket `socket`.
     pub(crate) fn on_frame(&mut self, cx: &mut Cx<'_>, socket: u32, text: &str, now: u64) {
+        self.clock = self.clock.max(now);
         let Some(cable) = self.cable.as_mut() else {
             return;
         };
@@ -1216,12 +1376,16 @@ impl Session {
         let actions = cable.on_frame(socket, &Frame::read(frame), now);
         if actions.contains(&Action::Deliver) {
             self.core.on_push(&Push::read(frame), now);
+            if !self.files.is_empty() {
+                self.sweep_files(cx);
+            }
         }
         self.drive(cx, actions);
     }
 
     /// Socket, timer, page and storage reports.
     pub(crate) fn on_input(&mut self, cx: &mut Cx<'_>, n: Node<'_>, now: u64) {
+        self.clock = self.clock.max(now);
         if let Some(id) = n.get("loaded").id().and_then(|i| u32::try_from(i).ok()) {
             self.on_loaded(cx, id, n.get("value"));
             return;
@@ -1328,6 +1492,10 @@ impl Session {
             return;
         }
         self.closed = true;
+        // identify() waiting on a storage read: nothing will answer it now.
+        for (_, open) in self.loads.drain(..) {
+            cx.ops.reject(open.purpose.promise(), &closed_error());
+        }
         let actions = self.cable.as_mut().map(Cable::stop).unwrap_or_default();
         self.drive(cx, actions);
         if self.cable.is_some() {

@@ -207,6 +207,10 @@ impl Thread {
         }
         self.lower_oldest(page.first().map(|m| m.id));
         for m in page {
+            if let Some(sent) = self.adopt(&m) {
+                out.push(sent);
+                continue;
+            }
             if let (Upsert::Changed, m) = self.upsert(m) {
                 out.push(Change::Updated(m));
             }
@@ -256,6 +260,10 @@ impl Thread {
         let mut out = Vec::new();
         for m in all {
             let id = m.id;
+            if let Some(sent) = self.adopt(&m) {
+                out.push(sent);
+                continue;
+            }
             match self.upsert(m) {
                 (Upsert::New, m) if id > before => out.push(Change::Created(m)),
                 (Upsert::New, _) => self.lower_oldest(Some(id)),
@@ -272,19 +280,34 @@ impl Thread {
 
     /// For `retry`: the message of a failed send that the server stored after all (the
     /// request arrived but its answer was lost). REST has no echo id, so it is matched by
-    /// author, content and attachment count among messages this thread does not hold.
+    /// author, content and attachment count among messages no send has claimed: ones
+    /// this thread does not hold, or holds without an echo id.
     pub fn find_stored(&self, echo_id: &str, page: &[Message]) -> Option<Message> {
         let p = self.pending(echo_id)?;
-        let since = p.message.created_at.unwrap_or(0).saturating_sub(60_000);
         page.iter()
-            .filter(|m| !self.messages.contains(m.id))
-            .find(|m| {
-                m.message_type == MessageType::Incoming
-                    && m.content == p.message.content
-                    && m.attachments == p.message.attachments
-                    && m.created_at.unwrap_or(0) >= since
+            .filter(|m| {
+                self.messages
+                    .get(m.id)
+                    .is_none_or(|known| known.echo_id.is_none())
             })
+            .find(|m| stored_copy_of(p, m))
             .cloned()
+    }
+
+    /// A page brought in a message this thread does not hold that is the stored copy of
+    /// one of its failed sends (the request arrived, its answer was lost): the send is
+    /// confirmed by it, so a later `retry` cannot post it twice.
+    fn adopt(&mut self, m: &Message) -> Option<Change> {
+        if self.messages.contains(m.id) {
+            return None;
+        }
+        let echo_id = self
+            .pending
+            .iter()
+            .find(|p| p.message.status == Some(MessageStatus::Failed) && stored_copy_of(p, m))?
+            .echo_id
+            .clone();
+        self.on_sent(&echo_id, m.clone())
     }
 
     fn lower_oldest(&mut self, id: Option<i64>) {
@@ -318,6 +341,16 @@ impl Thread {
             }
         }
     }
+}
+
+/// Whether server message `m` can be the stored copy of send `p`: from the contact, same
+/// content and attachments, created at most a minute before the send was made.
+fn stored_copy_of(p: &Pending, m: &Message) -> bool {
+    let since = p.message.created_at.unwrap_or(0).saturating_sub(60_000);
+    m.message_type == MessageType::Incoming
+        && m.content == p.message.content
+        && m.attachments == p.message.attachments
+        && m.created_at.unwrap_or(0) >= since
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import WebSocket from "ws";
 import { ChatSession } from "../../pkg/node.js";
 import { startDevserver } from "./devserver.mjs";
-import { next, sleep } from "./events.mjs";
+import { next, sleep, until } from "./events.mjs";
 
 let server;
 const sessions = [];
@@ -110,7 +110,8 @@ test("typing out is throttled, stops on send; markSeen is debounced", async () =
   await sleep(200);
   let typing = await requests("toggle_typing");
   assert.equal(typing.length, 1, "one `on` for a burst of keys");
-  assert.match(typing[0].path, /typing_status=on|toggle_typing$/);
+  const before = await server.control("GET", `/inboxes/${chat.inbox.identifier}/conversations`);
+  assert.equal(before.find((c) => c.id === conv.id).contactTyping, true, "that one was on");
   chat.send(conv.id, "done typing");
   await sleep(200);
   typing = await requests("toggle_typing");
@@ -195,4 +196,77 @@ test("a server restart is followed, and reset() continues as a new contact", asy
   await server.control("POST", `/conversations/${conv.id}/messages`, { content: "to the old contact" });
   await sleep(300);
   assert.equal(leaked, false);
+});
+
+test("two Retry taps send once; two loadOlder calls read one page; loadOlder during the first read waits for it", async () => {
+  const chat = await start({ realtime: false });
+  const conv = await chat.startConversation();
+  await server.control("POST", "/faults", { kind: "status", status: 500, method: "POST", pathContains: "/messages" });
+  const local = chat.send(conv.id, "tap tap");
+  await next(chat, "message.failed");
+  await server.control("DELETE", "/requests");
+  await Promise.all([chat.retry(local.echoId), chat.retry(local.echoId)]);
+  await until(async () => chat.messages(conv.id).some((m) => m.echoId === local.echoId && m.status === "sent"));
+  const onServer = await server.control("GET", `/conversations/${conv.id}/messages`);
+  assert.equal(onServer.filter((m) => m.content === "tap tap").length, 1, "one copy on the server");
+  assert.equal((await requests("/messages")).filter((r) => r.method === "POST").length, 1, "one POST for both taps");
+
+  const other = await chat.startConversation();
+  for (let i = 0; i < 45; i++) await server.control("POST", `/conversations/${other.id}/messages`, { content: `old ${i}` });
+  await server.control("DELETE", "/requests");
+  chat.messages(other.id); // the newest page is being read…
+  assert.equal(await chat.loadOlder(other.id), true, "…and loadOlder gets its answer");
+  assert.equal((await requests(`/conversations/${other.id}/messages`)).length, 1, "one read, not two");
+  assert.equal(chat.messages(other.id).length, 20);
+  await server.control("DELETE", "/requests");
+  assert.deepEqual(await Promise.all([chat.loadOlder(other.id), chat.loadOlder(other.id)]), [true, true]);
+  assert.equal((await requests(`/conversations/${other.id}/messages`)).length, 1, "the same page once");
+  assert.equal(chat.messages(other.id).length, 40);
+  assert.equal(await chat.loadOlder(other.id), true);
+  assert.equal(chat.messages(other.id).length, 45);
+});
+
+test("identify() then reset() at once: the later call wins; close() during identify() settles it", async () => {
+  const chat = await start();
+  await open(chat);
+  const first = chat.contact.sourceId;
+  const identified = chat.identify({ identifier: "user-race", name: "Racer" }).then(() => "resolved", (e) => e.code);
+  const reset = await chat.reset();
+  assert.equal(await identified, "aborted", "identify() was superseded");
+  assert.equal(chat.contact.sourceId, reset.sourceId);
+  assert.notEqual(reset.sourceId, first);
+  await open(chat);
+  // The socket follows the latest contact: an agent message to its conversation arrives.
+  const conv = await chat.startConversation();
+  const got = next(chat, "message.created", (e) => e.conversationId === conv.id);
+  await server.control("POST", `/conversations/${conv.id}/messages`, { content: "to the reset contact" });
+  assert.equal((await got).message.content, "to the reset contact");
+
+  const pendingIdentify = chat.identify({ identifier: "user-late" }).then(() => "resolved", (e) => e.code);
+  chat.close();
+  assert.equal(await pendingIdentify, "closed");
+});
+
+test("after a reconnect, conversations changed while away are re-read, also ones never opened", async () => {
+  let blocked = false;
+  // A WebSocket the test can keep from connecting: the session stays away for a while.
+  class Gate extends WebSocket {
+    constructor(...args) {
+      if (blocked) throw new Error("blocked by the test");
+      super(...args);
+    }
+  }
+  const chat = await start({ WebSocket: Gate });
+  await open(chat);
+  const conv = await chat.startConversation();
+  const token = chat.contact.pubsubToken;
+  blocked = true;
+  const away = next(chat, "state", (e) => e.state === "reconnecting");
+  await server.control("POST", "/sockets/drop", { token });
+  await away;
+  await server.control("PATCH", `/conversations/${conv.id}`, { status: "resolved" });
+  const changed = next(chat, "conversation.status_changed", (e) => e.conversation.id === conv.id, 20_000);
+  blocked = false;
+  assert.equal((await changed).conversation.status, "resolved");
+  assert.equal(chat.getSnapshot().conversations.find((c) => c.id === conv.id).status, "resolved");
 });
