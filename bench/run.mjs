@@ -113,7 +113,7 @@ try {
       const check = await api.listConversations(big.sourceId);
       const total = check.reduce((n, c) => n + c.messages.length, 0);
       const bytes = (await (await fetch(listUrl)).arrayBuffer()).byteLength;
-      const p2 = await sideBySide(9, () => api.listConversations(big.sourceId), () => fetch(listUrl).then((r) => r.json()));
+      const p2 = await sideBySide(15, () => api.listConversations(big.sourceId), () => fetch(listUrl).then((r) => r.json()));
 
       // P3: 1,000 sequential calls on a small conversation.
       const small = await api.createContact({ name: "Small" });
@@ -121,7 +121,7 @@ try {
       await api.createMessage(small.sourceId, sc.id, { content: "hi" });
       const oneUrl = `${pub}/contacts/${small.sourceId}/conversations/${sc.id}`;
       const p3 = await sideBySide(
-        5,
+        7,
         async () => { for (let i = 0; i < 1000; i++) await api.getConversation(small.sourceId, sc.id); },
         async () => { for (let i = 0; i < 1000; i++) await fetch(oneUrl).then((r) => r.json()); },
       );
@@ -171,7 +171,7 @@ try {
         await control("POST", `/conversations/${otherConv.id}/burst`, { kind: "message", count: n, content: "pushed" });
         await done;
       };
-      const p4 = await sideBySide(5, sdkRound, rawRound);
+      const p4 = await sideBySide(7, sdkRound, rawRound);
       raw.close();
       chat.close();
 
