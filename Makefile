@@ -34,7 +34,7 @@ demo: pkg
 
 test-js: pkg
 	cargo build -p devserver
-	node --test tests/js/
+	node --test --test-timeout=240000 tests/js/*.test.mjs
 
 .PHONY: test-js
 

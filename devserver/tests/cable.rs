@@ -321,7 +321,9 @@ async fn first_ping_after_three_seconds() {
     let at = v["message"].as_i64().expect("unix seconds");
     assert!((now - at).abs() <= 2, "ping {at} vs now {now}");
     assert!(
-        elapsed >= Duration::from_millis(2500) && elapsed <= Duration::from_millis(4000),
+        // Not before 3 s (less the socket's own setup); the upper bound only catches a
+        // missing timer, with room for a loaded machine.
+        elapsed >= Duration::from_millis(2500) && elapsed <= Duration::from_millis(8000),
         "{elapsed:?}"
     );
 }

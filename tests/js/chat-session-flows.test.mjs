@@ -2,7 +2,7 @@
 // failed sends and retry (including a send the server stored although its answer was
 // lost), throttled typing and debounced read receipts as requests on the wire, resolve,
 // interactive replies, presence, the snapshot contract, server restarts, reset().
-import { test, before, after } from "node:test";
+import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import WebSocket from "ws";
 import { ChatSession } from "../../pkg/node.js";
@@ -13,6 +13,11 @@ let server;
 const sessions = [];
 before(async () => {
   server = await startDevserver();
+});
+// Each test leaves nothing behind: its sessions closed, no fault still armed.
+afterEach(async () => {
+  for (const s of sessions.splice(0)) s.close();
+  await server.control("DELETE", "/faults");
 });
 after(() => {
   for (const s of sessions) s.close();
@@ -118,6 +123,13 @@ test("typing out is throttled, stops on send; markSeen is debounced", async () =
   assert.equal(typing.length, 2, "send turns typing off");
   const list = await server.control("GET", `/inboxes/${chat.inbox.identifier}/conversations`);
   assert.equal(list.find((c) => c.id === conv.id).contactTyping, false, "the last toggle was off");
+  // Typing again, then stopTyping(): on, then off at once (not after the 5 s idle).
+  chat.typing(conv.id);
+  await until(async () => (await requests("toggle_typing")).length === 3);
+  chat.stopTyping(conv.id);
+  await until(async () => (await requests("toggle_typing")).length === 4, 2_000);
+  const after = await server.control("GET", `/inboxes/${chat.inbox.identifier}/conversations`);
+  assert.equal(after.find((c) => c.id === conv.id).contactTyping, false, "stopTyping sent off");
 
   chat.markSeen(conv.id);
   chat.markSeen(conv.id);

@@ -2,7 +2,7 @@
 // session persistence and self-healing, optimistic send reconciled once, agent
 // messages, typing (private ignored), status changes, catch-up after a dropped
 // socket, identify(), close().
-import { test, before, after } from "node:test";
+import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import WebSocket from "ws";
 import { ChatSession, isChatwootError } from "../../pkg/node.js";
@@ -13,6 +13,11 @@ let server;
 const sessions = [];
 before(async () => {
   server = await startDevserver();
+});
+// Each test leaves nothing behind: its sessions closed, no fault still armed.
+afterEach(async () => {
+  for (const s of sessions.splice(0)) s.close();
+  await server.control("DELETE", "/faults");
 });
 after(() => {
   for (const s of sessions) s.close();
@@ -99,7 +104,7 @@ test("agent messages, typing (private ignored), presence and status arrive over 
   assert.equal((await status).conversation.status, "resolved");
 });
 
-test("a dropped socket is reconnected and what was missed is caught up, once", async () => {
+test("a silent socket is noticed, a dropped one reconnected, and what was missed is caught up, once", async () => {
   const { identifier } = await server.control("POST", "/inboxes", {});
   const chat = await start(identifier);
   const conv = await chat.startConversation();
@@ -109,13 +114,19 @@ test("a dropped socket is reconnected and what was missed is caught up, once", a
   const created = [];
   chat.on("message.created", (e) => created.push(e.message.id));
 
-  // Pause pings: the session must notice the silent socket on its own.
+  // A silent socket (pings paused, the connection still up): noticed on its own.
   await server.control("POST", "/sockets/pings", { paused: true });
+  const silent = Date.now();
+  await next(chat, "state", (e) => e.state === "reconnecting", 20_000);
+  assert.ok(Date.now() - silent >= 5_000, "not before the socket had been silent a while");
+  await server.control("POST", "/sockets/pings", { paused: false });
+  if (chat.state !== "open") await next(chat, "state", (e) => e.state === "open", 15_000);
+
+  // A dropped socket: what was posted meanwhile is caught up, once.
   const reconnecting = next(chat, "state", (e) => e.state === "reconnecting", 15_000);
   await server.control("POST", "/sockets/drop", {});
   for (let i = 0; i < 25; i++) await server.control("POST", `/conversations/${conv.id}/messages`, { content: `missed ${i}` });
   await reconnecting;
-  await server.control("POST", "/sockets/pings", { paused: false });
   const synced = await next(chat, "synced", (e) => e.conversationId === conv.id && e.recovered > 0, 15_000);
   assert.ok(synced.recovered > 0);
   await until(() => chat.messages(conv.id).length === 25);

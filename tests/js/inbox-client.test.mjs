@@ -1,6 +1,6 @@
 // InboxClient from the built package, in Node, against a devserver this file starts:
 // every method's success path, every error code, path injection, the retry policy.
-import { test, before, after } from "node:test";
+import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { InboxClient, ChatwootError, isChatwootError, init, version } from "../../pkg/node.js";
@@ -10,6 +10,8 @@ let server;
 before(async () => {
   server = await startDevserver();
 });
+// No fault a failed test armed reaches the next one.
+afterEach(() => server.control("DELETE", "/faults"));
 after(() => server?.stop());
 
 const newInbox = async (opts = {}) => (await server.control("POST", "/inboxes", opts)).identifier;

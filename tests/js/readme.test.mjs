@@ -45,5 +45,8 @@ for (const block of blocks) {
     const { stdout, stderr } = await promisify(execFile)("node", [file], { cwd: dir, env, timeout: 30_000 });
     assert.equal(stderr, "", stderr);
     assert.ok(stdout.length > 0, "the example prints what it did");
+    // What it prints are values it got back from the server: none of them missing.
+    assert.doesNotMatch(stdout, /\bundefined\b|\bNaN\b|\[object Object\]/, stdout);
+    console.log(`line ${block.line}: ${stdout.trim().replaceAll("\n", " | ")}`);
   });
 }

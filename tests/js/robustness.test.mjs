@@ -1,7 +1,7 @@
 // Robustness in Node against the devserver: answers no server should send become
 // `decode` errors and the module keeps working; retries, deadlines and aborts behave
 // as SPEC §3 says; an aborted call against a slow server leaves nothing behind.
-import { test, before, after } from "node:test";
+import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { InboxClient, diagnostics } from "../../pkg/node.js";
 import { startDevserver } from "./devserver.mjs";
@@ -11,6 +11,8 @@ let server;
 before(async () => {
   server = await startDevserver();
 });
+// No fault a failed test armed reaches the next one.
+afterEach(() => server.control("DELETE", "/faults"));
 after(() => server?.stop());
 
 const client = async (opts = {}) => {

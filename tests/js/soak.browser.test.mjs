@@ -63,19 +63,19 @@ test("soak: 1,000 in, 100 out, 50 drops, 5% failing GETs: nothing lost, nothing 
   // The session sends its 100 messages over the storm, retrying any that fail.
   const sending = page.evaluate(async (n) => {
     const { chat, conv } = window.soak;
-    const pending = new Set();
     chat.on("message.failed", (e) => setTimeout(() => chat.retry(e.echoId).catch(() => {}), 200));
     for (let i = 0; i < n; i++) {
       chat.send(conv.id, `own ${i}`);
       await new Promise((r) => setTimeout(r, 150 + Math.random() * 150));
     }
-    return pending.size;
   }, OWN_MESSAGES);
 
-  // 50 real socket drops at random moments: each waits for a socket to drop.
+  // 50 real socket drops at random moments: each waits for a socket to drop, and the
+  // storm gives up after 90 s (so a session that stops reconnecting fails the count).
   let drops = 0;
+  const stormEnd = Date.now() + 90_000;
   const storm = (async () => {
-    while (drops < DROPS) {
+    while (drops < DROPS && Date.now() < stormEnd) {
       await sleep(100 + Math.random() * 700);
       const until = Date.now() + 20_000;
       while (Date.now() < until) {
@@ -113,7 +113,7 @@ test("soak: 1,000 in, 100 out, 50 drops, 5% failing GETs: nothing lost, nothing 
       const list = chat.messages(conv.id);
       return { ids: list.map((m) => m.id), log, state: chat.state };
     });
-    if (snapshot.ids.length === serverIds.length && snapshot.ids.every((id, k) => id === serverIds[k])) break;
+    if (snapshot.state === "open" && snapshot.ids.length === serverIds.length && snapshot.ids.every((id, k) => id === serverIds[k])) break;
     await sleep(500);
   }
   const { ids, log } = snapshot;
@@ -125,7 +125,8 @@ test("soak: 1,000 in, 100 out, 50 drops, 5% failing GETs: nothing lost, nothing 
   const doubled = [...createdCounts.values()].filter((n) => n > 1).length;
   const agentIds = new Set(agent.map((m) => m.id));
   const lost = [...agentIds].filter((id) => !createdCounts.has(id)).length;
-  const reconnects = log.states.filter((s) => s === "open").length - 1;
+  // Reconnects the session made: every `open` that followed a `reconnecting`.
+  const reconnects = log.states.filter((s, k) => s === "open" && log.states.slice(0, k).lastIndexOf("reconnecting") > log.states.slice(0, k).lastIndexOf("open")).length;
   const ownContents = own.map((m) => m.content);
   const figures = {
     sent: OWN_MESSAGES,
@@ -151,7 +152,9 @@ test("soak: 1,000 in, 100 out, 50 drops, 5% failing GETs: nothing lost, nothing 
   assert.ok(log.created.every((id) => agentIds.has(id) || own.some((m) => m.id === id)), "only real messages were emitted");
   assert.equal(own.length, OWN_MESSAGES, "each sent message is on the server once");
   assert.equal(new Set(ownContents).size, OWN_MESSAGES);
-  assert.equal(drops, DROPS);
-  assert.ok(reconnects >= DROPS / 2, "the drops were noticed");
+  assert.equal(drops, DROPS, "every drop found a socket to drop within the storm");
+  // A drop that lands while the previous reconnect is still subscribing is absorbed by it.
+  assert.ok(reconnects >= DROPS * 0.8, `the drops were noticed: ${reconnects} reconnects`);
+  assert.equal(log.states.at(-1), "open", "connected at the end");
   assert.deepEqual(pageErrors, []);
 });
