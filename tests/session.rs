@@ -227,6 +227,33 @@ fn a_catch_up_that_brings_a_failed_sends_stored_copy_confirms_it() {
 }
 
 #[test]
+fn a_page_that_brings_a_sends_copy_before_its_answer_leaves_one_message_with_the_echo_id() {
+    let copy = || {
+        from(json!({"id": 4, "content": "raced", "message_type": 0, "created_at": 1_700_000_005}))
+    };
+    // The HTTP answer comes after the page.
+    let mut t = Thread::default();
+    t.push_pending(pending("e1", "raced"));
+    t.on_first_page(vec![copy()]);
+    match t.on_sent("e1", copy()).unwrap() {
+        Change::Sent { message, .. } => {
+            assert_eq!(message.echo_id.as_deref(), Some("e1"));
+            assert_eq!(message.status, Some(MessageStatus::Sent));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(ids(&t), vec![4], "one message, the send's");
+    assert_eq!(t.get(4).unwrap().echo_id.as_deref(), Some("e1"));
+    // The HTTP answer is lost instead: the page's copy confirms the send.
+    let mut t = Thread::default();
+    t.push_pending(pending("e2", "raced"));
+    t.on_first_page(vec![copy()]);
+    assert!(matches!(t.claim_held("e2"), Some(Change::Sent { echo_id, .. }) if echo_id == "e2"));
+    assert_eq!(ids(&t), vec![4]);
+    assert!(t.claim_held("e2").is_none(), "nothing left to claim");
+}
+
+#[test]
 fn retry_also_finds_a_stored_copy_the_thread_holds_without_an_echo_id() {
     let mut t = Thread::default();
     t.on_first_page(page(1..=3));

@@ -834,6 +834,12 @@ impl Session {
                         self.forget_files(cx, &echo);
                     }
                     Err(error) => {
+                        // A page read meanwhile holds its stored copy: sent after all.
+                        if let Some(change) = thread.claim_held(&echo) {
+                            self.core.apply(conv, change);
+                            self.forget_files(cx, &echo);
+                            return;
+                        }
                         // Already confirmed by the socket echo: the error is moot.
                         if let Some(message) = thread.fail(&echo, error.clone()) {
                             self.core.emit(Event::MessageFailed {

@@ -149,9 +149,18 @@ impl Thread {
         // The stored copy keeps the echo id: a widget keys its bubble by it from
         // `sending` to `sent` to `read`.
         message.echo_id = Some(echo_id.to_owned());
-        let message = match self.messages.get(message.id) {
-            // The socket echo was faster; keep its fuller copy.
-            Some(known) => known.clone(),
+        let message = match self.messages.get_mut(message.id) {
+            // The socket echo or a page was faster; keep its copy, which is now this
+            // send's (a page's copy has no echo id, and REST says no status).
+            Some(known) => {
+                if known.echo_id.is_none() {
+                    known.echo_id = message.echo_id;
+                }
+                if known.status.is_none() {
+                    known.status = message.status;
+                }
+                known.clone()
+            }
             None => {
                 self.messages.insert(message.id, message.clone());
                 message
@@ -292,6 +301,19 @@ impl Thread {
             })
             .find(|m| stored_copy_of(p, m))
             .cloned()
+    }
+
+    /// A send failed (its answer was lost) although a page already brought in its stored
+    /// copy: that copy confirms it.
+    pub fn claim_held(&mut self, echo_id: &str) -> Option<Change> {
+        let p = self.pending(echo_id)?;
+        let held = self
+            .messages
+            .values()
+            .filter(|m| m.echo_id.is_none() && stored_copy_of(p, m))
+            .last()?
+            .clone();
+        self.on_sent(echo_id, held)
     }
 
     /// A page brought in a message this thread does not hold that is the stored copy of
