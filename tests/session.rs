@@ -254,6 +254,36 @@ fn a_page_that_brings_a_sends_copy_before_its_answer_leaves_one_message_with_the
 }
 
 #[test]
+fn a_message_whose_broadcast_never_came_is_news_even_below_the_watermark() {
+    let mut t = Thread::default();
+    t.on_first_page(page(1..=5));
+    t.mark_synced();
+    // 7 arrives before 6 (broadcasts can overtake), then the socket drops.
+    assert!(matches!(t.on_created(msg(7)), Some(Change::Created(_))));
+    t.unsync();
+    let activity = from(
+        json!({"id": 8, "content": "Resolved by Ana", "message_type": 2, "created_at": 1_700_000_008}),
+    );
+    let mut newest = page(1..=7);
+    newest.push(activity);
+    let changes = t.on_catch_up(vec![newest]);
+    assert_eq!(
+        created(&changes),
+        vec![6],
+        "6 was missed; 8 is an activity line, history only"
+    );
+    assert_eq!(ids(&t), vec![1, 2, 3, 4, 5, 6, 7, 8]);
+    // An update for a message never seen, inside the complete history: news too.
+    assert!(matches!(t.on_updated(msg(9)), Some(Change::Created(_))));
+    // In a thread never read, an update of an unknown message is only an update.
+    let mut unread = Thread::default();
+    assert!(matches!(
+        unread.on_updated(msg(3)),
+        Some(Change::Updated(_))
+    ));
+}
+
+#[test]
 fn retry_also_finds_a_stored_copy_the_thread_holds_without_an_echo_id() {
     let mut t = Thread::default();
     t.on_first_page(page(1..=3));

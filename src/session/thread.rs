@@ -198,8 +198,12 @@ impl Thread {
             // `loadOlder`. Report it; it is stored when its page is read.
             return Some(Change::Updated(message));
         }
+        // Unknown, yet inside (or above) the history known to be complete: its
+        // `message.created` was missed (broadcasts can arrive out of order), so it is news.
+        let news = self.loaded && self.oldest.is_none_or(|o| message.id > o);
         match self.upsert(message) {
             (Upsert::Same, _) => None,
+            (Upsert::New, m) if news => Some(Change::Created(m)),
             (_, m) => Some(Change::Updated(m)),
         }
     }
@@ -274,7 +278,15 @@ impl Thread {
                 continue;
             }
             match self.upsert(m) {
-                (Upsert::New, m) if id > before => out.push(Change::Created(m)),
+                // Newer than what was known, or a gap inside the known history (an
+                // earlier message whose broadcast never came): news either way.
+                // Activity lines are history only, as on the socket.
+                (Upsert::New, m)
+                    if m.message_type != MessageType::Activity
+                        && (id > before || self.oldest.is_some_and(|o| id > o)) =>
+                {
+                    out.push(Change::Created(m))
+                }
                 (Upsert::New, _) => self.lower_oldest(Some(id)),
                 (Upsert::Changed, m) => out.push(Change::Updated(m)),
                 (Upsert::Same, _) => {}
