@@ -109,20 +109,15 @@ test("typing out is throttled, stops on send; markSeen is debounced", async () =
   const chat = await start({ realtime: false });
   const conv = await chat.startConversation();
   await server.control("DELETE", "/requests");
+  // Polled, not slept on: what is asserted is what reached the server, in order.
+  const typingOnServer = async () => (await server.control("GET", `/inboxes/${chat.inbox.identifier}/conversations`)).find((c) => c.id === conv.id).contactTyping;
   chat.typing(conv.id);
   chat.typing(conv.id);
   chat.typing(conv.id);
-  await sleep(200);
-  let typing = await requests("toggle_typing");
-  assert.equal(typing.length, 1, "one `on` for a burst of keys");
-  const before = await server.control("GET", `/inboxes/${chat.inbox.identifier}/conversations`);
-  assert.equal(before.find((c) => c.id === conv.id).contactTyping, true, "that one was on");
+  await until(typingOnServer);
   chat.send(conv.id, "done typing");
-  await sleep(200);
-  typing = await requests("toggle_typing");
-  assert.equal(typing.length, 2, "send turns typing off");
-  const list = await server.control("GET", `/inboxes/${chat.inbox.identifier}/conversations`);
-  assert.equal(list.find((c) => c.id === conv.id).contactTyping, false, "the last toggle was off");
+  await until(async () => (await typingOnServer()) === false);
+  assert.equal((await requests("toggle_typing")).length, 2, "one `on` for the burst of keys, one `off` on send");
   // Typing again, then stopTyping(): on, then off at once (not after the 5 s idle).
   chat.typing(conv.id);
   await until(async () => (await requests("toggle_typing")).length === 3);
@@ -134,8 +129,9 @@ test("typing out is throttled, stops on send; markSeen is debounced", async () =
   chat.markSeen(conv.id);
   chat.markSeen(conv.id);
   chat.markSeen(conv.id);
-  await sleep(700);
-  assert.equal((await requests("update_last_seen")).length, 1);
+  await until(async () => (await requests("update_last_seen")).length >= 1);
+  await sleep(600); // twice the debounce: a second one would be out by now
+  assert.equal((await requests("update_last_seen")).length, 1, "three calls, one read receipt");
 });
 
 test("resolve, interactive replies, presence and the snapshot contract", async () => {
