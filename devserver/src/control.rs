@@ -22,7 +22,7 @@ use crate::json::{self, Ctx};
 use crate::model::{Actor, Json, MessageStatus, MessageType, Status, UpdateShape};
 use crate::public::{ctx, Seg, MAX_BODY};
 use crate::reply::{json_ok, json_status, status_error, ApiError};
-use crate::state::{ruby_to_i, InboxConfig, InboxError, MessagePatch, NewMessage};
+use crate::state::{ruby_to_i, InboxConfig, InboxError, MessagePatch, Model, NewMessage};
 
 pub fn routes() -> Router<AppRef> {
     Router::new()
@@ -232,10 +232,7 @@ async fn post_message(
         files: Vec::new(),
     };
     let mut m = app.model();
-    let Some(id) = m
-        .conversation_by_display_id(ruby_to_i(&display_id))
-        .map(|c| c.id)
-    else {
+    let Some(id) = conversation_id(&m, &display_id) else {
         return ApiError::NotFound.into_response();
     };
     // Agents post through the dashboard with `Current.user` set; bots and system
@@ -295,10 +292,7 @@ async fn patch_conversation(
         return bad_request(format!("unknown status {:?}", body.value.status));
     };
     let mut m = app.model();
-    let Some(id) = m
-        .conversation_by_display_id(ruby_to_i(&display_id))
-        .map(|c| c.id)
-    else {
+    let Some(id) = conversation_id(&m, &display_id) else {
         return ApiError::NotFound.into_response();
     };
     m.as_agent(Actor::User(1), |m| {
@@ -499,10 +493,7 @@ async fn agent_typing(
         Some(other) => return bad_request(format!("unknown senderType {other:?}")),
     };
     let mut m = app.model();
-    let Some(id) = m
-        .conversation_by_display_id(ruby_to_i(&display_id))
-        .map(|c| c.id)
-    else {
+    let Some(id) = conversation_id(&m, &display_id) else {
         return ApiError::NotFound.into_response();
     };
     match actor {
@@ -534,10 +525,7 @@ async fn burst(
         return bad_request("count must be at most 1000000");
     }
     let mut m = app.model();
-    let Some(id) = m
-        .conversation_by_display_id(ruby_to_i(&display_id))
-        .map(|c| c.id)
-    else {
+    let Some(id) = conversation_id(&m, &display_id) else {
         return ApiError::NotFound.into_response();
     };
     let agent = Actor::User(1);
@@ -691,4 +679,10 @@ async fn set_presence(
 async fn reset(State(app): State<AppRef>) -> Answer {
     app.reset();
     json_ok(&json!({"ok": true}))
+}
+
+/// The internal id of the conversation with this display id (as Rails reads the path).
+fn conversation_id(m: &Model, display_id: &str) -> Option<u64> {
+    m.conversation_by_display_id(ruby_to_i(display_id))
+        .map(|c| c.id)
 }

@@ -571,8 +571,12 @@ impl Session {
         let Some(token) = self.contact.as_ref().map(|c| c.pubsub_token.clone()) else {
             return;
         };
-        let now = self.clock;
-        let mut cable = Cable::new(&token, Timing::default(), now);
+        self.start_cable(cx, &token, self.clock, self.clock);
+    }
+
+    /// A new socket on `token` (its jitter seeded by `seed`), started at `now`.
+    fn start_cable(&mut self, cx: &mut Cx<'_>, token: &str, seed: u64, now: u64) {
+        let mut cable = Cable::new(token, Timing::default(), seed);
         let actions = cable.start(now);
         self.cable = Some(cable);
         self.drive(cx, actions);
@@ -629,11 +633,8 @@ impl Session {
                 self.core = core;
                 if self.realtime {
                     let seed = (cx.random() * 9.0e15) as u64;
-                    let mut cable = Cable::new(&contact.pubsub_token, Timing::default(), seed);
-                    let actions = cable.start(now);
-                    self.cable = Some(cable);
                     cx.ops.bare("watch");
-                    self.drive(cx, actions);
+                    self.start_cable(cx, &contact.pubsub_token, seed, now);
                 }
                 self.contact = Some(contact);
                 cx.ops.resolve(p, "");
@@ -673,17 +674,14 @@ impl Session {
         }
         let token = contact.pubsub_token.clone();
         self.contact = Some(contact);
-        let actions = match self.cable.as_mut() {
-            Some(cable) if cable.state() != State::Closed => cable.set_token(&token, now),
-            Some(_) => {
-                let mut cable = Cable::new(&token, Timing::default(), now);
-                let actions = cable.start(now);
-                self.cable = Some(cable);
-                actions
+        match self.cable.as_mut() {
+            Some(cable) if cable.state() != State::Closed => {
+                let actions = cable.set_token(&token, now);
+                self.drive(cx, actions);
             }
-            None => Vec::new(),
-        };
-        self.drive(cx, actions);
+            Some(_) => self.start_cable(cx, &token, now, now),
+            None => {}
+        }
     }
 
     fn contact_json(&self) -> String {
