@@ -6,23 +6,15 @@ cd "$(dirname "$0")/.."
 
 NAME=chatwoot_inbox_sdk
 OUT=pkg
-# The shipped module is built with the pinned nightly's -Zbuild-std and the
-# immediate-abort panic strategy: std is compiled for size with the rest, and the panic
-# formatting machinery (about 10 KB gzipped) is gone. A panic aborts either way in wasm;
-# none is reachable (clippy denies the ways in). See the README's stack notes.
-NIGHTLY=$(cat scripts/nightly-version)
-TARGET_DIR=target/size
-RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg optimize_hot" \
-  cargo "+$NIGHTLY" build --release --target wasm32-unknown-unknown --lib \
-  -Zbuild-std=std,panic_abort --target-dir "$TARGET_DIR"
+# Stable Rust, the release profile of Cargo.toml (size-optimised, LTO).
+TARGET_DIR=target
+cargo build --release --target wasm32-unknown-unknown --lib
 BUILD=target/pkg-build
 rm -rf "$OUT" "$BUILD" && mkdir -p "$OUT" "$BUILD"
 wasm-bindgen --target web --out-dir "$BUILD" --out-name "$NAME" \
   "$TARGET_DIR/wasm32-unknown-unknown/release/$NAME.wasm"
 
-# -Oz, then the control flow flattened and re-derived (--flatten --rereloop) and -Oz
-# again until nothing changes: about 1 KB gzipped less than one -Oz.
-node_modules/.bin/wasm-opt -Oz --flatten --rereloop -Oz --converge --strip-debug --strip-producers \
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   -o "$OUT/${NAME}_bg.wasm" "$BUILD/${NAME}_bg.wasm"
 

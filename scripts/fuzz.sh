@@ -23,7 +23,7 @@ for t in $targets; do
   log=$(mktemp)
   # Decoders start from the fixtures: real server shapes, quirky ones included.
   seeds=()
-  case "$t" in json|cable|session|error_body) ;; *) seeds=(tests/fixtures) ;; esac
+  case "$t" in cable|session|error_body) ;; *) seeds=(tests/fixtures) ;; esac
   if cargo "+$NIGHTLY" fuzz run -O "$t" "$corpus" "${seeds[@]}" -- "${limit[@]}" -print_final_stats=1 >"$log" 2>&1; then
     crashes=0
   else

@@ -1,7 +1,9 @@
 //! The one error type of the SDK. In JavaScript it becomes a `ChatwootError` whose
 //! `code` is [`ErrorCode::as_str`]; see SPEC §6.
 
-use crate::wire::error_body::ErrorBody;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+pub use body::ErrorBody;
 
 /// Bodies kept on an error are cut to this many bytes (SPEC §6: "cut to 2 KB").
 pub const BODY_LIMIT: usize = 2048;
@@ -144,32 +146,26 @@ impl Error {
     }
 }
 
-impl Error {
-    /// Writes the plain object the JS side turns into a `ChatwootError`:
-    /// `{code, message, status?, body?, attributes?, retryAfterMs?}`.
-    pub fn write(&self, o: &mut crate::wire::out::Out) {
-        o.open()
-            .key("code")
-            .str(self.code.as_str())
-            .key("message")
-            .str(&self.message);
-        if let Some(s) = self.status {
-            o.key("status").int(i64::from(s));
+/// The error as JavaScript's `ChatwootError` fields: `code`, `message`, and `status`,
+/// `body`, `attributes`, `retryAfterMs` where they apply.
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("code", self.code.as_str())?;
+        m.serialize_entry("message", &self.message)?;
+        if let Some(status) = self.status {
+            m.serialize_entry("status", &status)?;
         }
-        if let Some(b) = &self.body {
-            o.key("body").str(b);
+        if let Some(body) = &self.body {
+            m.serialize_entry("body", body)?;
         }
         if !self.attributes.is_empty() {
-            o.key("attributes").open_list();
-            for a in &self.attributes {
-                o.str(a);
-            }
-            o.close_list();
+            m.serialize_entry("attributes", &self.attributes)?;
         }
         if let Some(ms) = self.retry_after_ms {
-            o.key("retryAfterMs").int(ms as i64);
+            m.serialize_entry("retryAfterMs", &ms)?;
         }
-        o.close();
+        m.end()
     }
 }
 
@@ -255,6 +251,37 @@ pub fn cut(s: &str) -> &str {
         end = end.saturating_sub(1);
     }
     s.get(..end).unwrap_or("")
+}
+
+mod body {
+    use chatwoot_inbox_model::lenient;
+    use serde::Deserialize;
+
+    /// What an error answer says: `{ "message": …, "attributes": [...] }` (422) or
+    /// `{ "error": … }`; anything else says nothing.
+    #[derive(Debug, Default, Clone, PartialEq, Deserialize)]
+    pub struct ErrorBody {
+        #[serde(default, deserialize_with = "lenient::non_empty")]
+        message: Option<String>,
+        #[serde(default, deserialize_with = "lenient::non_empty")]
+        error: Option<String>,
+        /// The fields a validation error names.
+        #[serde(default, deserialize_with = "lenient::strings")]
+        pub attributes: Vec<String>,
+    }
+
+    impl ErrorBody {
+        /// Reads an error answer's text; never fails.
+        pub fn parse(text: &str) -> ErrorBody {
+            let read: Result<lenient::Loose<ErrorBody>, _> = serde_json::from_str(text);
+            read.ok().and_then(|l| l.0).unwrap_or_default()
+        }
+
+        /// The server's message, if it gave one.
+        pub fn message(&self) -> Option<&str> {
+            self.message.as_deref().or(self.error.as_deref())
+        }
+    }
 }
 
 #[cfg(test)]

@@ -3,10 +3,12 @@
 
 mod common;
 
-use chatwoot_inbox_sdk::model::{Shape, ACCOUNT_CONVERSATION};
+use chatwoot_inbox_sdk::machine::reply::Shape;
+use chatwoot_inbox_sdk::model::AccountConversation;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    common::check_shape(data, Shape::Payload(&ACCOUNT_CONVERSATION));
-    common::check_shape(data, Shape::One(&ACCOUNT_CONVERSATION));
+    common::check_shape(data, Shape::AccountConversations);
+    common::check_shape(data, Shape::AccountConversation);
+    common::check_tolerant::<AccountConversation>(data);
 });

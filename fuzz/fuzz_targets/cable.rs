@@ -6,7 +6,6 @@
 #![no_main]
 
 use chatwoot_inbox_sdk::realtime::{Action, Cable, Frame, State, Timing};
-use chatwoot_inbox_sdk::wire::json::Doc;
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
 
@@ -71,8 +70,8 @@ fuzz_target!(|input: (u64, Vec<Step>)| {
                 let identifier = if ours { id } else { "other".into() };
                 cable.on_frame(socket, &Frame::Message { identifier }, now)
             }
-            Step::Text(text) => match Doc::parse(&text) {
-                Ok(doc) => cable.on_frame(socket, &Frame::read(doc.root()), now),
+            Step::Text(text) => match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(frame) => cable.on_frame(socket, &Frame::read(&frame), now),
                 Err(_) => Vec::new(),
             },
             Step::Open { stale: s } => cable.on_open(if s { stale } else { socket }, now),

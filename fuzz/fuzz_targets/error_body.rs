@@ -1,8 +1,7 @@
 //! Error bodies of any shape, with any status: always an error of the right code.
 #![no_main]
 
-use chatwoot_inbox_sdk::error::{Error, BODY_LIMIT};
-use chatwoot_inbox_sdk::wire::error_body::ErrorBody;
+use chatwoot_inbox_sdk::error::{Error, ErrorBody, BODY_LIMIT};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: (u16, bool, &[u8])| {

@@ -5,13 +5,13 @@
 use super::input::Input;
 use super::{Method, Request};
 use crate::error::Error;
-use crate::wire::json::{digits, Node};
-use crate::wire::out::{int_text, Out};
+use chatwoot_inbox_model::lenient::digits;
+use serde_json::{Map, Value};
 
 /// An id given as a number or a string of digits (the seeds show both): positive.
-pub fn id(what: &str, n: Node<'_>) -> Result<i64, Error> {
+pub fn id(what: &str, n: &Value) -> Result<i64, Error> {
     let value = match n.as_str() {
-        Some(s) => digits(&s),
+        Some(s) => digits(s),
         None => n
             .as_f64()
             .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
@@ -30,7 +30,7 @@ pub fn id(what: &str, n: Node<'_>) -> Result<i64, Error> {
 }
 
 fn account(account_id: i64) -> String {
-    ["/api/v1/accounts/", &int_text(account_id)].concat()
+    ["/api/v1/accounts/", &account_id.to_string()].concat()
 }
 
 /// `GET /api/v1/accounts/{a}/contacts/{id}/conversations`.
@@ -41,7 +41,7 @@ pub fn list_contact_conversations(account_id: i64, contact_id: i64) -> Request {
         [
             a.as_str(),
             "/contacts/",
-            &int_text(contact_id),
+            &contact_id.to_string(),
             "/conversations",
         ]
         .concat(),
@@ -53,7 +53,7 @@ pub fn get_conversation(account_id: i64, conversation_id: i64) -> Request {
     let a = account(account_id);
     Request::new(
         Method::Get,
-        [a.as_str(), "/conversations/", &int_text(conversation_id)].concat(),
+        [a.as_str(), "/conversations/", &conversation_id.to_string()].concat(),
     )
 }
 
@@ -77,15 +77,16 @@ pub fn create_conversation(account_id: i64, i: Input<'_>) -> Result<Request, Err
     if i.node("inboxId").is_null() {
         return Err(Error::invalid_argument("inboxId is required"));
     }
-    let mut o = Out::new();
-    o.open()
-        .key("inbox_id")
-        .int(id("inboxId", i.node("inboxId"))?);
+    let mut o = Map::new();
+    o.insert(
+        "inbox_id".to_owned(),
+        id("inboxId", i.node("inboxId"))?.into(),
+    );
     if let Some(source) = i.string("sourceId")? {
         if source.trim_ascii().is_empty() {
             return Err(Error::invalid_argument("sourceId must not be empty"));
         }
-        o.key("source_id").str(&source);
+        o.insert("source_id".to_owned(), source.into());
     }
     for (key, what) in [
         ("contact_id", "contactId"),
@@ -94,7 +95,7 @@ pub fn create_conversation(account_id: i64, i: Input<'_>) -> Result<Request, Err
     ] {
         let n = i.node(what);
         if !n.is_null() {
-            o.key(key).int(id(what, n)?);
+            o.insert(key.to_owned(), id(what, n)?.into());
         }
     }
     if let Some(status) = i.string("status")? {
@@ -103,22 +104,21 @@ pub fn create_conversation(account_id: i64, i: Input<'_>) -> Result<Request, Err
                 "status must be \"open\", \"resolved\", \"pending\" or \"snoozed\"",
             ));
         }
-        o.key("status").str(&status);
+        o.insert("status".to_owned(), status.into());
     }
     for (key, what) in [
         ("custom_attributes", "customAttributes"),
         ("additional_attributes", "additionalAttributes"),
     ] {
         if let Some(raw) = i.object(what)? {
-            o.key(key).json(raw.json());
+            o.insert(key.to_owned(), Value::Object(raw));
         }
     }
-    o.close();
     Ok(Request::new(
         Method::Post,
         [account(account_id).as_str(), "/conversations"].concat(),
     )
-    .json(o))
+    .json(Value::Object(o)))
 }
 
 /// Checks the token: non-empty, and nothing a header cannot carry. The message never

@@ -3,8 +3,7 @@
 use super::input::Input;
 use super::{path, Method, Request};
 use crate::error::Error;
-use crate::wire::out::Out;
-use crate::wire::raw::Raw;
+use serde_json::{Map, Value};
 
 /// What a caller may send about a contact. Every field is optional.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -24,7 +23,7 @@ pub struct ContactInput {
     /// Avatar image URL.
     pub avatar_url: Option<String>,
     /// Custom attributes (merged into the existing ones on update).
-    pub custom_attributes: Option<Raw>,
+    pub custom_attributes: Option<Map<String, Value>>,
 }
 
 impl ContactInput {
@@ -63,7 +62,7 @@ impl Identity {
     }
 }
 
-fn body(input: ContactInput, with_source_id: bool) -> Result<Out, Error> {
+fn body(input: ContactInput, with_source_id: bool) -> Result<Value, Error> {
     if let Some(phone) = input.phone_number.as_deref() {
         let digits = phone.strip_prefix('+').unwrap_or("");
         let e164 = digits.len() >= 2
@@ -95,18 +94,14 @@ fn body(input: ContactInput, with_source_id: bool) -> Result<Out, Error> {
         ("phone_number", input.phone_number),
         ("avatar_url", input.avatar_url),
     ];
-    let mut o = Out::new();
-    o.open();
-    for (key, value) in strings {
-        if let Some(v) = value {
-            o.key(key).str(&v);
-        }
-    }
+    let mut o: Map<String, Value> = strings
+        .into_iter()
+        .filter_map(|(key, value)| Some((key.to_owned(), Value::String(value?))))
+        .collect();
     if let Some(raw) = input.custom_attributes {
-        o.key("custom_attributes").json(raw.json());
+        o.insert("custom_attributes".to_owned(), Value::Object(raw));
     }
-    o.close();
-    Ok(o)
+    Ok(Value::Object(o))
 }
 
 /// `POST /contacts`; answers a [`ContactSession`](crate::model::ContactSession).

@@ -2,8 +2,7 @@
 
 use super::{path, Method, Request};
 use crate::error::Error;
-use crate::wire::out::Out;
-use crate::wire::raw::Raw;
+use serde_json::{json, Map, Value};
 
 /// `GET /contacts/{sourceId}/conversations`; answers `Conversation[]`.
 pub fn list(inbox: &str, source_id: &str) -> Result<Request, Error> {
@@ -17,14 +16,12 @@ pub fn list(inbox: &str, source_id: &str) -> Result<Request, Error> {
 pub fn create(
     inbox: &str,
     source_id: &str,
-    custom_attributes: Option<Raw>,
+    custom_attributes: Option<Map<String, Value>>,
 ) -> Result<Request, Error> {
-    let mut body = Out::new();
-    body.open();
-    if let Some(raw) = custom_attributes {
-        body.key("custom_attributes").json(raw.json());
-    }
-    body.close();
+    let body = match custom_attributes {
+        Some(raw) => json!({ "custom_attributes": raw }),
+        None => json!({}),
+    };
     Ok(Request::new(
         Method::Post,
         [path::contact(inbox, source_id)?.as_str(), "/conversations"].concat(),
@@ -72,9 +69,7 @@ pub fn set_typing(
         "/toggle_typing",
     ]
     .concat();
-    let mut body = Out::new();
-    body.open().key("typing_status").str(status).close();
-    let mut r = Request::new(Method::Post, p).json(body);
+    let mut r = Request::new(Method::Post, p).json(json!({ "typing_status": status }));
     r.idempotent = true;
     r.empty_answer = true;
     Ok(r)

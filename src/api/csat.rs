@@ -2,7 +2,7 @@
 
 use super::{path, Method, Request};
 use crate::error::Error;
-use crate::wire::out::Out;
+use serde_json::{json, Value};
 
 fn survey_path(uuid: &str) -> Result<String, Error> {
     Ok([
@@ -24,20 +24,11 @@ pub fn submit(uuid: &str, rating: f64, feedback_message: Option<String>) -> Resu
         .filter(|r| (1..=5).contains(r));
     let rating = rating
         .ok_or_else(|| Error::invalid_argument("rating must be a whole number from 1 to 5"))?;
-    let mut body = Out::new();
-    body.open()
-        .key("message")
-        .open()
-        .key("submitted_values")
-        .open()
-        .key("csat_survey_response")
-        .open()
-        .key("rating")
-        .int(rating);
-    if let Some(text) = feedback_message {
-        body.key("feedback_message").str(&text);
+    let mut response = json!({ "rating": rating });
+    if let (Some(text), Value::Object(o)) = (feedback_message, &mut response) {
+        o.insert("feedback_message".to_owned(), Value::String(text));
     }
-    body.close().close().close().close();
+    let body = json!({ "message": { "submitted_values": { "csat_survey_response": response } } });
     let mut r = Request::new(Method::Put, survey_path(uuid)?).json(body);
     r.idempotent = true;
     Ok(r)

@@ -1,23 +1,24 @@
-//! What a caller passes in, read strictly: JavaScript hands plain-data arguments over as
-//! one JSON text (`JSON.stringify`), and a field of the wrong type is an
+//! What a caller passes in, read strictly: a field of the wrong type is an
 //! `invalid_argument` before any request is made. Absent and `null` mean "not given".
 
+use serde_json::{Map, Value};
+
 use crate::error::Error;
-use crate::wire::json::{Doc, Node};
-use crate::wire::raw::Raw;
+
+static NULL: Value = Value::Null;
 
 /// A caller's object, with its name for error messages.
 #[derive(Clone, Copy)]
 pub struct Input<'d> {
-    node: Node<'d>,
+    value: &'d Value,
     what: &'static str,
 }
 
 impl<'d> Input<'d> {
-    /// `node` must be an object, or absent/null (then every field is absent).
-    pub fn new(node: Node<'d>, what: &'static str) -> Result<Input<'d>, Error> {
-        if node.is_null() || node.is_object() {
-            Ok(Input { node, what })
+    /// `value` must be an object, or absent/null (then every field is absent).
+    pub fn new(value: &'d Value, what: &'static str) -> Result<Input<'d>, Error> {
+        if value.is_null() || value.is_object() {
+            Ok(Input { value, what })
         } else {
             Err(Error::invalid_argument(
                 [what, " must be an object"].concat(),
@@ -29,52 +30,51 @@ impl<'d> Input<'d> {
         Error::invalid_argument([self.what, ".", key, " must be ", must].concat())
     }
 
-    /// The raw value of `key`.
-    pub fn node(&self, key: &str) -> Node<'d> {
-        self.node.get(key)
+    /// The raw value of `key` (`null` when absent).
+    pub fn node(&self, key: &str) -> &'d Value {
+        self.value.get(key).unwrap_or(&NULL)
+    }
+
+    /// The value of `key` when the object has that key (even `null`).
+    pub fn present(&self, key: &str) -> Option<&'d Value> {
+        self.value.get(key)
     }
 
     /// A string field.
     pub fn string(&self, key: &str) -> Result<Option<String>, Error> {
-        let v = self.node(key);
-        if v.is_null() {
-            return Ok(None);
+        match self.node(key) {
+            Value::Null => Ok(None),
+            Value::String(s) => Ok(Some(s.clone())),
+            _ => Err(self.wrong(key, "a string")),
         }
-        v.as_str()
-            .map(|s| Some(s.into_owned()))
-            .ok_or_else(|| self.wrong(key, "a string"))
     }
 
     /// A number field.
     pub fn number(&self, key: &str) -> Result<Option<f64>, Error> {
-        let v = self.node(key);
-        if v.is_null() {
-            return Ok(None);
+        match self.node(key) {
+            Value::Null => Ok(None),
+            v => v
+                .as_f64()
+                .map(Some)
+                .ok_or_else(|| self.wrong(key, "a number")),
         }
-        v.as_f64()
-            .map(Some)
-            .ok_or_else(|| self.wrong(key, "a number"))
     }
 
     /// A plain-object field, kept as it is.
-    pub fn object(&self, key: &str) -> Result<Option<Raw>, Error> {
-        let v = self.node(key);
-        if v.is_null() {
-            return Ok(None);
-        }
-        if v.is_object() {
-            Ok(Some(Raw::read(v)))
-        } else {
-            Err(self.wrong(key, "a plain object"))
+    pub fn object(&self, key: &str) -> Result<Option<Map<String, Value>>, Error> {
+        match self.node(key) {
+            Value::Null => Ok(None),
+            Value::Object(map) => Ok(Some(map.clone())),
+            _ => Err(self.wrong(key, "a plain object")),
         }
     }
 
     /// Refuses keys outside `known` (a typo would otherwise be dropped silently).
     pub fn only(&self, known: &[&str]) -> Result<(), Error> {
-        for (key, _) in self.node.members() {
-            if !known.contains(&&*key) {
+        if let Value::Object(map) = self.value {
+            if let Some(key) = map.keys().find(|k| !known.contains(&k.as_str())) {
                 return Err(Error::invalid_argument(
-                    [self.what, " has an unknown field \"", &key, "\""].concat(),
+                    [self.what, " has an unknown field \"", key, "\""].concat(),
                 ));
             }
         }
@@ -84,7 +84,12 @@ impl<'d> Input<'d> {
 
 /// Parses the JSON text of a caller's argument (`"null"` for none). The bindings make
 /// it with `JSON.stringify`, so it is always JSON; anything else is refused.
-pub fn parse<'s>(json: &'s str, what: &str) -> Result<Doc<'s>, Error> {
-    Doc::parse(json)
+pub fn parse(json: &str, what: &str) -> Result<Value, Error> {
+    serde_json::from_str(json)
         .map_err(|_| Error::invalid_argument([what, " must be plain JSON data"].concat()))
+}
+
+/// The `i`-th item of an argument list (`null` past its end).
+pub fn arg(args: &Value, i: usize) -> &Value {
+    args.get(i).unwrap_or(&NULL)
 }

@@ -2,9 +2,7 @@
 
 use super::{path, Body, Method, Request};
 use crate::error::Error;
-use crate::wire::json::Node;
-use crate::wire::out::{int_text, Out};
-use crate::wire::raw::Raw;
+use serde_json::{json, Map, Value};
 
 /// The server refuses longer content with 422; checking first saves the upload.
 pub const MAX_CONTENT_CHARS: usize = 150_000;
@@ -26,7 +24,7 @@ pub fn list(
     let before = before
         .map(|b| path::id("before", b))
         .transpose()?
-        .map(int_text)
+        .map(|b| b.to_string())
         .unwrap_or_default();
     Ok(Request::new(
         Method::Get,
@@ -79,15 +77,11 @@ pub fn create(
                 .collect(),
         )
     } else {
-        let mut o = Out::new();
-        o.open();
-        for (k, v) in fields {
-            if let Some(v) = v {
-                o.key(k).str(&v);
-            }
-        }
-        o.close();
-        Body::Json(o.finish())
+        let o: Map<String, Value> = fields
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.to_owned(), Value::String(v?))))
+            .collect();
+        Body::Json(Value::Object(o).to_string())
     };
     Ok(r)
 }
@@ -99,59 +93,49 @@ pub fn update(
     source_id: &str,
     conversation_id: f64,
     message_id: f64,
-    submitted_values: Raw,
+    submitted_values: Value,
 ) -> Result<Request, Error> {
     let mid = path::id("messageId", message_id)?;
     let conversation = path::conversation(inbox, source_id, conversation_id)?;
-    let p = [conversation.as_str(), "/messages/", &int_text(mid)].concat();
-    let mut body = Out::new();
-    body.open()
-        .key("submitted_values")
-        .json(submitted_values.json())
-        .close();
-    let mut r = Request::new(Method::Patch, p).json(body);
+    let p = [conversation.as_str(), "/messages/", &mid.to_string()].concat();
+    let mut r =
+        Request::new(Method::Patch, p).json(json!({ "submitted_values": submitted_values }));
     r.idempotent = true;
     Ok(r)
 }
 
-/// The caller's `submittedValues` as the server's `submitted_values`: an array of
-/// `{ name?, title?, value }` for select, form and cards passes as it is; the CSAT
-/// answer `{ csatSurveyResponse: { rating, feedbackMessage? } }` is re-keyed to
-/// snake_case, with the rating checked (the server drops a bad one silently).
-pub fn submitted_values(v: Node<'_>) -> Result<Raw, Error> {
-    if v.is_array() {
-        if v.items().any(|item| !item.is_object()) {
+/// `submittedValues`: an array of `{ title, value }` (input_select, form, cards) or
+/// `{ csatSurveyResponse: { rating, feedbackMessage? } }`, as the server's snake_case.
+pub fn submitted_values(v: &Value) -> Result<Value, Error> {
+    if let Value::Array(items) = v {
+        if items.iter().any(|item| !item.is_object()) {
             return Err(Error::invalid_argument(
                 "submittedValues must be an array of { title, value } objects",
             ));
         }
-        return Ok(Raw::any(v));
+        return Ok(v.clone());
     }
-    let csat = v.get("csatSurveyResponse");
-    if !csat.is_object() {
+    let Some(csat) = v.get("csatSurveyResponse").filter(|c| c.is_object()) else {
         return Err(Error::invalid_argument(
             "submittedValues must be an array of { title, value } or { csatSurveyResponse }",
         ));
-    }
+    };
     let rating = csat
         .get("rating")
-        .as_f64()
+        .and_then(Value::as_f64)
         .and_then(|r| path::id("rating", r).ok())
         .filter(|r| (1..=5).contains(r))
         .ok_or_else(|| Error::invalid_argument("rating must be a whole number from 1 to 5"))?;
-    let feedback = csat.get("feedbackMessage");
-    let mut o = Out::new();
-    o.open()
-        .key("csat_survey_response")
-        .open()
-        .key("rating")
-        .int(rating);
-    if !feedback.is_null() {
-        let text = feedback
-            .as_str()
-            .ok_or_else(|| Error::invalid_argument("feedbackMessage must be a string"))?;
-        o.key("feedback_message").str(&text);
+    let mut response = Map::new();
+    response.insert("rating".to_owned(), Value::from(rating));
+    match csat.get("feedbackMessage") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(text)) => {
+            response.insert("feedback_message".to_owned(), Value::String(text.clone()));
+        }
+        Some(_) => {
+            return Err(Error::invalid_argument("feedbackMessage must be a string"));
+        }
     }
-    o.close().close();
-    Ok(Raw::from_json(o.finish()))
+    Ok(json!({ "csat_survey_response": response }))
 }

@@ -1,27 +1,17 @@
 //! Paths: every dynamic segment is checked and percent-encoded, so no identifier can
 //! change which route a request reaches (`/`, `?`, `#`, `..`, `%2F`, spaces, unicode).
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 use crate::error::Error;
 
-/// Percent-encodes one path segment: everything but `A–Z a–z 0–9 - _ ~` is escaped,
-/// including `.`, which Rails would otherwise read as the start of a format suffix.
+/// Everything but `A–Z a–z 0–9 - _ ~` is escaped, including `.`, which Rails would
+/// otherwise read as the start of a format suffix.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'~');
+
+/// Percent-encodes one path segment (or query part).
 pub fn encode_segment(raw: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(raw.len());
-    for b in raw.bytes() {
-        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'~' {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(
-                HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
-            ));
-            out.push(char::from(
-                HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'),
-            ));
-        }
-    }
-    out
+    utf8_percent_encode(raw, SEGMENT).to_string()
 }
 
 /// Checks an identifier given by the caller and encodes it. Empty, blank, `.` and `..`
@@ -80,12 +70,7 @@ pub fn conversation(
 ) -> Result<String, Error> {
     let id = id("conversationId", conversation_id)?;
     let contact = contact(inbox_identifier, source_id)?;
-    Ok([
-        contact.as_str(),
-        "/conversations/",
-        &crate::wire::out::int_text(id),
-    ]
-    .concat())
+    Ok([contact.as_str(), "/conversations/", &id.to_string()].concat())
 }
 
 /// Appends `?key=value&…`, encoding each part; pairs with an empty value are left out.

@@ -1,6 +1,6 @@
 //! What one call sends.
 
-use crate::wire::out::Out;
+use serde_json::Value;
 
 /// HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,8 +67,8 @@ impl Request {
             empty_answer: false,
         }
     }
-    pub(crate) fn json(mut self, body: Out) -> Self {
-        self.body = Body::Json(body.finish());
+    pub(crate) fn json(mut self, body: Value) -> Self {
+        self.body = Body::Json(body.to_string());
         self
     }
 }

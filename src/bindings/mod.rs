@@ -6,7 +6,6 @@
 use wasm_bindgen::prelude::*;
 
 use crate::machine;
-use crate::wire::out::Out;
 
 /// The SDK's state machine (internal: use `InboxClient` and `ChatSession`).
 #[wasm_bindgen]
@@ -27,11 +26,7 @@ impl Machine {
     pub fn new(kind: &str, options: &str, seed: f64) -> Result<Machine, String> {
         machine::Machine::new(kind, options, ms(seed))
             .map(Machine)
-            .map_err(|e| {
-                let mut o = Out::new();
-                e.write(&mut o);
-                o.finish()
-            })
+            .map_err(|e| serde_json::to_string(&e).unwrap_or_default())
     }
 
     /// A method call; its plain-data arguments as a JSON array.

@@ -1,14 +1,15 @@
 //! `InboxClient` (SPEC §3): one method per public endpoint, stateless. A method checks
 //! its arguments, builds the request, and its answer settles the caller's promise.
 
+use super::reply::Shape;
 use super::session::Session;
 use super::{Config, Cx, Then, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS};
 use crate::api::contacts::{ContactInput, Identity};
-use crate::api::input::Input;
+use crate::api::input::{arg, Input};
 use crate::api::{self, Request};
 use crate::error::Error;
-use crate::model::{Shape, CONTACT, CONTACT_SESSION, CONVERSATION, CSAT_SURVEY, INBOX, MESSAGE};
-use crate::wire::json::Node;
+use crate::value::Loose;
+use serde_json::Value;
 
 /// What a machine is.
 #[derive(Debug)]
@@ -72,7 +73,7 @@ pub fn inbox_identifier(o: Input<'_>) -> Result<String, Error> {
 }
 
 /// A machine's configuration and kind from its constructor options.
-pub fn configure(kind: &str, options: Node<'_>) -> Result<(Config, Kind), Error> {
+pub fn configure(kind: &str, options: &Value) -> Result<(Config, Kind), Error> {
     let what = match kind {
         "session" => "ChatSession.start options",
         "account" => "AccountClient options",
@@ -105,31 +106,26 @@ pub fn configure(kind: &str, options: Node<'_>) -> Result<(Config, Kind), Error>
     Ok((cfg, kind))
 }
 
-/// The `i`-th argument.
-pub fn arg<'d>(args: Node<'d>, i: usize) -> Node<'d> {
-    args.items().nth(i).unwrap_or(Node::absent())
-}
-
 /// A required string argument.
-pub fn string_arg(args: Node<'_>, i: usize, what: &str) -> Result<String, Error> {
+pub fn string_arg(args: &Value, i: usize, what: &str) -> Result<String, Error> {
     arg(args, i)
         .as_str()
-        .map(|s| s.into_owned())
+        .map(str::to_owned)
         .ok_or_else(|| Error::invalid_argument([what, " must be a string"].concat()))
 }
 
 /// A number argument (anything else is NaN, which every id check refuses).
-pub fn number_arg(args: Node<'_>, i: usize) -> f64 {
+pub fn number_arg(args: &Value, i: usize) -> f64 {
     arg(args, i).as_f64().unwrap_or(f64::NAN)
 }
 
 /// An object argument (absent or null = all fields absent).
-pub fn object_arg<'d>(args: Node<'d>, i: usize, what: &'static str) -> Result<Input<'d>, Error> {
+pub fn object_arg<'d>(args: &'d Value, i: usize, what: &'static str) -> Result<Input<'d>, Error> {
     Input::new(arg(args, i), what)
 }
 
 /// The call options `{ signal?, timeoutMs? }` (the signal stays with the JS side).
-fn timeout_arg(args: Node<'_>, i: usize, default: u64) -> Result<u64, Error> {
+fn timeout_arg(args: &Value, i: usize, default: u64) -> Result<u64, Error> {
     let o = Input::new(arg(args, i), "options")?;
     timeout_value(o.number("timeoutMs")?, default)
 }
@@ -155,7 +151,7 @@ pub(crate) fn call(
     kind: &mut Kind,
     cx: &mut Cx<'_>,
     method: &str,
-    args: Node<'_>,
+    args: &Value,
 ) -> Result<Option<String>, Error> {
     let p = cx.promise();
     let built = match kind {
@@ -172,23 +168,23 @@ pub(crate) fn call(
         },
         Err(e) => cx.ops.reject(p, &e),
     }
-    Ok(Some(crate::wire::out::int_text(i64::from(p))))
+    Ok(Some(p.to_string()))
 }
 
 type Built = (Request, &'static str, Shape, usize);
 
-fn request(inbox: &str, method: &str, a: Node<'_>) -> Result<Built, Error> {
+fn request(inbox: &str, method: &str, a: &Value) -> Result<Built, Error> {
     use api::{contacts, conversations, csat, messages};
     let source = || string_arg(a, 0, "sourceId");
     let conversation = || number_arg(a, 1);
     Ok(match method {
-        "getInbox" => (api::inbox::get(inbox)?, "inbox", Shape::One(&INBOX), 0),
+        "getInbox" => (api::inbox::get(inbox)?, "inbox", Shape::Inbox, 0),
         "createContact" => {
             let input = ContactInput::read(object_arg(a, 0, "contact")?)?;
             (
                 contacts::create(inbox, input)?,
                 "contact session",
-                Shape::One(&CONTACT_SESSION),
+                Shape::ContactSession,
                 1,
             )
         }
@@ -197,7 +193,7 @@ fn request(inbox: &str, method: &str, a: Node<'_>) -> Result<Built, Error> {
             (
                 contacts::get(inbox, &source()?, identity)?,
                 "contact session",
-                Shape::One(&CONTACT_SESSION),
+                Shape::ContactSession,
                 2,
             )
         }
@@ -207,14 +203,14 @@ fn request(inbox: &str, method: &str, a: Node<'_>) -> Result<Built, Error> {
             (
                 contacts::update(inbox, &source, input)?,
                 "contact",
-                Shape::One(&CONTACT),
+                Shape::Contact,
                 2,
             )
         }
         "listConversations" => (
             conversations::list(inbox, &source()?)?,
             "conversation list",
-            Shape::List(&CONVERSATION),
+            Shape::Conversations,
             1,
         ),
         "createConversation" => {
@@ -223,20 +219,20 @@ fn request(inbox: &str, method: &str, a: Node<'_>) -> Result<Built, Error> {
             (
                 conversations::create(inbox, &source, attrs)?,
                 "conversation",
-                Shape::One(&CONVERSATION),
+                Shape::Conversation,
                 2,
             )
         }
         "getConversation" => (
             conversations::get(inbox, &source()?, conversation())?,
             "conversation",
-            Shape::One(&CONVERSATION),
+            Shape::Conversation,
             2,
         ),
         "resolveConversation" => (
             conversations::resolve(inbox, &source()?, conversation())?,
             "conversation",
-            Shape::One(&CONVERSATION),
+            Shape::Conversation,
             2,
         ),
         "setTyping" => {
@@ -278,24 +274,24 @@ fn request(inbox: &str, method: &str, a: Node<'_>) -> Result<Built, Error> {
                     files.clamp(0.0, 1.0e6) as usize,
                 )?,
                 "message",
-                Shape::One(&MESSAGE),
+                Shape::Message,
                 3,
             )
         }
         "updateMessage" => {
             let source = source()?;
-            let values = messages::submitted_values(arg(a, 3).get("submittedValues"))?;
+            let values = messages::submitted_values(arg(a, 3).at("submittedValues"))?;
             (
                 messages::update(inbox, &source, conversation(), number_arg(a, 2), values)?,
                 "message",
-                Shape::One(&MESSAGE),
+                Shape::Message,
                 4,
             )
         }
         "getCsatSurvey" => (
             csat::get(&string_arg(a, 0, "conversationUuid")?)?,
             "CSAT survey",
-            Shape::One(&CSAT_SURVEY),
+            Shape::CsatSurvey,
             1,
         ),
         "submitCsatSurvey" => {
@@ -305,7 +301,7 @@ fn request(inbox: &str, method: &str, a: Node<'_>) -> Result<Built, Error> {
             (
                 csat::submit(&uuid, rating, input.string("feedbackMessage")?)?,
                 "CSAT survey",
-                Shape::One(&CSAT_SURVEY),
+                Shape::CsatSurvey,
                 2,
             )
         }
@@ -314,20 +310,19 @@ fn request(inbox: &str, method: &str, a: Node<'_>) -> Result<Built, Error> {
 }
 
 /// An `AccountClient` method's request (SPEC §5).
-fn account_request(account: i64, method: &str, a: Node<'_>) -> Result<Built, Error> {
-    use crate::model::ACCOUNT_CONVERSATION as CONV;
+fn account_request(account: i64, method: &str, a: &Value) -> Result<Built, Error> {
     use api::account::{create_conversation, get_conversation, id, list_contact_conversations};
     Ok(match method {
         "listContactConversations" => (
             list_contact_conversations(account, id("contactId", arg(a, 0))?),
             "contact conversations",
-            Shape::Payload(&CONV),
+            Shape::AccountConversations,
             1,
         ),
         "getConversation" => (
             get_conversation(account, id("conversationId", arg(a, 0))?),
             "conversation",
-            Shape::One(&CONV),
+            Shape::AccountConversation,
             1,
         ),
         "createConversation" => {
@@ -340,25 +335,10 @@ fn account_request(account: i64, method: &str, a: Node<'_>) -> Result<Built, Err
             (
                 create_conversation(account, Input::new(n, "conversation")?)?,
                 "conversation",
-                Shape::One(&CONV),
+                Shape::AccountConversation,
                 1,
             )
         }
         _ => return Err(Error::invalid_argument("unknown method")),
     })
-}
-
-/// An answer's text as the JSON of `shape` (`""`, undefined, for the empty routes).
-pub fn reply(what: &str, text: &str, shape: Shape) -> Result<String, Error> {
-    if let Shape::Empty = shape {
-        return Ok(String::new());
-    }
-    let doc = crate::wire::json::Doc::parse(text)
-        .map_err(|_| Error::decode(what, "the body is not JSON", text))?;
-    let mut o = crate::wire::out::Out::new();
-    if shape.write(doc.root(), &mut o) {
-        Ok(o.finish())
-    } else {
-        Err(Error::decode(what, "not the documented shape", text))
-    }
 }

@@ -25,13 +25,14 @@
 
 mod client;
 mod ops;
+pub mod reply;
 pub mod retry;
 mod session;
 
 use crate::api::Request;
 use crate::error::{Error, ErrorCode};
-use crate::wire::json::{Doc, Node};
-use crate::wire::out::Out;
+use crate::value::Loose;
+use serde_json::Value;
 
 use client::Kind;
 use ops::Ops;
@@ -61,7 +62,7 @@ enum Then {
     Reply {
         p: u32,
         what: &'static str,
-        shape: crate::model::Shape,
+        shape: reply::Shape,
     },
     /// A step of a session flow.
     Session(Box<session::Step>),
@@ -103,7 +104,7 @@ impl Machine {
     /// (JSON). `seed` feeds backoff jitter and echo ids.
     pub fn new(kind: &str, options: &str, seed: u64) -> Result<Machine, Error> {
         let doc = crate::api::input::parse(options, "options")?;
-        let (cfg, kind) = client::configure(kind, doc.root())?;
+        let (cfg, kind) = client::configure(kind, &doc)?;
         Ok(Machine {
             cfg,
             kind,
@@ -118,7 +119,7 @@ impl Machine {
     pub fn call(&mut self, method: &str, args: &str, now: u64) -> String {
         self.ops.begin();
         let result = match crate::api::input::parse(args, "arguments") {
-            Ok(doc) => self.dispatch(method, doc.root(), now),
+            Ok(args) => self.dispatch(method, &args, now),
             Err(e) => Err(e),
         };
         self.finish(result, now)
@@ -127,8 +128,8 @@ impl Machine {
     /// Something that happened: see the module table.
     pub fn input(&mut self, event: &str, now: u64) -> String {
         self.ops.begin();
-        if let Ok(doc) = Doc::parse(event) {
-            self.on_input(doc.root(), now);
+        if let Ok(event) = serde_json::from_str::<Value>(event) {
+            self.on_input(&event, now);
         }
         self.finish(Ok(None), now)
     }
@@ -166,12 +167,7 @@ impl Machine {
         self.finish(Ok(None), now)
     }
 
-    fn dispatch(
-        &mut self,
-        method: &str,
-        args: Node<'_>,
-        now: u64,
-    ) -> Result<Option<String>, Error> {
+    fn dispatch(&mut self, method: &str, args: &Value, now: u64) -> Result<Option<String>, Error> {
         let mut cx = Cx {
             cfg: &self.cfg,
             calls: &mut self.calls,
@@ -185,8 +181,8 @@ impl Machine {
         }
     }
 
-    fn on_input(&mut self, n: Node<'_>, now: u64) {
-        let id = |key: &str| n.get(key).id().and_then(|i| u32::try_from(i).ok());
+    fn on_input(&mut self, n: &Value, now: u64) {
+        let id = |key: &str| n.at(key).id().and_then(|i| u32::try_from(i).ok());
         if let Some(id) = id("failed") {
             if let Some(at) = self.calls.iter().position(|c| c.id == id) {
                 let e = Error::new(ErrorCode::Network, "the request could not reach the server");
@@ -194,7 +190,7 @@ impl Machine {
             }
         } else if let Some(id) = id("abort") {
             if let Some(at) = self.calls.iter().position(|c| c.id == id) {
-                let e = if n.get("why").as_str().as_deref() == Some("aborted") {
+                let e = if n.at("why").as_str() == Some("aborted") {
                     Error::new(ErrorCode::Aborted, "the request was aborted by its signal")
                 } else {
                     Error::new(ErrorCode::Timeout, "the request took longer than timeoutMs")
@@ -253,7 +249,7 @@ impl Machine {
         self.ops.end(call.id);
         match call.then {
             Then::Reply { p, what, shape } => {
-                match result.and_then(|text| client::reply(what, &text, shape)) {
+                match result.and_then(|text| reply::reply(what, &text, shape)) {
                     Ok(json) => self.ops.resolve(p, &json),
                     Err(e) => self.ops.reject(p, &e),
                 }
@@ -383,15 +379,8 @@ fn answer(
     Err(Error::from_status(
         status,
         &text,
-        crate::wire::error_body::ErrorBody::parse(&text),
+        crate::error::ErrorBody::parse(&text),
         retry_after,
         call.req.contacts_route,
     ))
-}
-
-/// Writes a JSON value into `o` from a closure (for the values calls return).
-pub(crate) fn json(write: impl FnOnce(&mut Out)) -> String {
-    let mut o = Out::new();
-    write(&mut o);
-    o.finish()
 }

@@ -1,179 +1,284 @@
-//! Writing the operations of one step (see the table in [`super`]).
+//! The operations of one step (see the table in [`super`]), typed; the bindings hand
+//! them to the driver.
+
+use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::{Call, Config};
 use crate::api::Body;
 use crate::error::Error;
 use crate::session::Event;
-use crate::wire::out::Out;
+
+/// One operation for the driver.
+#[derive(Debug, Serialize)]
+#[serde(tag = "op", rename_all = "lowercase")]
+pub enum Op {
+    /// Send an HTTP request.
+    Fetch {
+        /// The call.
+        id: u32,
+        /// The promise whose signal and files the driver keeps, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        p: Option<u32>,
+        /// `GET`, `POST`, …
+        method: &'static str,
+        /// Base URL + path.
+        url: String,
+        /// A JSON body.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        body: Option<String>,
+        /// Multipart text fields (the files are the driver's).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        form: Option<Vec<(&'static str, String)>>,
+        /// Key of the files the driver keeps for this request.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        files: Option<String>,
+        /// The application API's token, as a header.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        token: Option<String>,
+        /// The call's deadline in ms (first attempt only).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        timeout: Option<u64>,
+    },
+    /// Wait `ms`, then wake call `id`.
+    Sleep {
+        /// The call.
+        id: u32,
+        /// How long.
+        ms: u64,
+    },
+    /// Call `id` is over.
+    End {
+        /// The call.
+        id: u32,
+    },
+    /// Resolve promise `p` with `v` (absent: `undefined`).
+    Resolve {
+        /// The promise.
+        p: u32,
+        /// The value, as JSON.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        v: Option<Box<RawValue>>,
+    },
+    /// Reject promise `p`.
+    Reject {
+        /// The promise.
+        p: u32,
+        /// Why.
+        error: Error,
+    },
+    /// Dispatch an event to the listeners.
+    Event {
+        /// The event.
+        e: Box<Event>,
+    },
+    /// Open the socket of generation `socket`.
+    Open {
+        /// Its generation.
+        socket: u32,
+        /// `ws(s)://…/cable`.
+        url: String,
+    },
+    /// A text frame on the current socket.
+    Send {
+        /// The frame.
+        text: String,
+    },
+    /// Close the socket.
+    Close,
+    /// Start reporting `online` / `offline` / visible.
+    Watch,
+    /// Stop reporting them.
+    Unwatch,
+    /// Arm the one timer for `at` (ms since the epoch), or disarm it.
+    Timer {
+        /// When.
+        at: Option<u64>,
+    },
+    /// Read `key` from storage.
+    Load {
+        /// The read.
+        id: u32,
+        /// The key.
+        key: String,
+    },
+    /// Write (or, with `None`, remove) `key`.
+    Store {
+        /// The key.
+        key: String,
+        /// The value.
+        value: Option<String>,
+    },
+    /// The files kept under this key are no longer needed.
+    Forget {
+        /// The key.
+        files: String,
+    },
+}
 
 /// The operations of the step being taken.
 #[derive(Debug, Default)]
 pub struct Ops {
-    o: Out,
+    list: Vec<Op>,
+}
+
+/// A step's outcome for the driver: `{"ops": [...], "v": value}` or
+/// `{"ops": [...], "throw": error}`, with `"ver"` for sessions.
+#[derive(Serialize)]
+struct Step<'a> {
+    ops: &'a [Op],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    v: Option<&'a RawValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    throw: Option<&'a Error>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ver: Option<u64>,
+}
+
+/// JSON text as a raw value (`null` if it is not JSON, which the machine never writes).
+pub fn raw(json: String) -> Box<RawValue> {
+    RawValue::from_string(json).unwrap_or_else(|_| null())
+}
+
+fn null() -> Box<RawValue> {
+    RawValue::NULL.to_owned()
 }
 
 impl Ops {
     /// Starts a step.
     pub fn begin(&mut self) {
-        self.o = Out::new();
-        self.o.open_list();
+        self.list.clear();
     }
 
-    fn op(&mut self, name: &str) -> &mut Out {
-        self.o.open().key("op").str(name)
+    fn push(&mut self, op: Op) {
+        self.list.push(op);
     }
 
     /// `fetch`: the request of `call`; its deadline is named on the first attempt only.
     pub fn fetch(&mut self, cfg: &Config, call: &Call, first: bool) {
-        let o = self.op("fetch");
-        o.key("id").int(i64::from(call.id));
-        if let Some(p) = call.p {
-            o.key("p").int(i64::from(p));
-        }
-        o.key("method")
-            .str(call.req.method.as_str())
-            .key("url")
-            .str(&[cfg.base_url.as_str(), call.req.path.as_str()].concat());
-        match &call.req.body {
-            Body::Empty => {}
-            Body::Json(text) => {
-                o.key("body").str(text);
-            }
-            Body::Multipart(fields) => {
-                o.key("form").open_list();
-                for (k, v) in fields {
-                    o.open_list().str(k).str(v).close_list();
-                }
-                o.close_list();
-            }
-        }
-        if let Some(key) = &call.files {
-            o.key("files").str(key);
-        }
-        if let Some(token) = &cfg.token {
-            o.key("token").str(token);
-        }
-        if first {
-            o.key("timeout").int(call.timeout_ms as i64);
-        }
-        o.close();
+        let (body, form) = match &call.req.body {
+            Body::Empty => (None, None),
+            Body::Json(text) => (Some(text.clone()), None),
+            Body::Multipart(fields) => (None, Some(fields.clone())),
+        };
+        self.push(Op::Fetch {
+            id: call.id,
+            p: call.p,
+            method: call.req.method.as_str(),
+            url: [cfg.base_url.as_str(), call.req.path.as_str()].concat(),
+            body,
+            form,
+            files: call.files.clone(),
+            token: cfg.token.clone(),
+            timeout: first.then_some(call.timeout_ms),
+        });
     }
 
     /// `sleep`: wait `ms`, then wake call `id`.
     pub fn sleep(&mut self, id: u32, ms: u64) {
-        self.op("sleep")
-            .key("id")
-            .int(i64::from(id))
-            .key("ms")
-            .int(ms as i64)
-            .close();
+        self.push(Op::Sleep { id, ms });
     }
 
     /// `end`: call `id` is over.
     pub fn end(&mut self, id: u32) {
-        self.op("end").key("id").int(i64::from(id)).close();
+        self.push(Op::End { id });
     }
 
     /// `resolve`: promise `p` with the value written as JSON (`""`: `undefined`).
     pub fn resolve(&mut self, p: u32, json: &str) {
-        let o = self.op("resolve").key("p").int(i64::from(p));
-        if !json.is_empty() {
-            o.key("v").json(json);
-        }
-        o.close();
+        let v = (!json.is_empty()).then(|| raw(json.to_owned()));
+        self.push(Op::Resolve { p, v });
     }
 
     /// `reject`: promise `p` with `error`.
     pub fn reject(&mut self, p: u32, error: &Error) {
-        let o = self.op("reject").key("p").int(i64::from(p)).key("error");
-        error.write(o);
-        o.close();
+        self.push(Op::Reject {
+            p,
+            error: error.clone(),
+        });
     }
 
     /// `event`: one event for the listeners.
     pub fn event(&mut self, e: &Event) {
-        let o = self.op("event").key("e");
-        e.write(o);
-        o.close();
+        self.push(Op::Event {
+            e: Box::new(e.clone()),
+        });
     }
 
     /// `open`: a socket of generation `socket` to `url`.
     pub fn open(&mut self, socket: u32, url: &str) {
-        self.op("open")
-            .key("socket")
-            .int(i64::from(socket))
-            .key("url")
-            .str(url)
-            .close();
+        self.push(Op::Open {
+            socket,
+            url: url.to_owned(),
+        });
     }
 
     /// `send`: a text frame on the current socket.
     pub fn send(&mut self, text: &str) {
-        self.op("send").key("text").str(text).close();
+        self.push(Op::Send {
+            text: text.to_owned(),
+        });
     }
 
-    /// A bare op: `close`, `watch`, `unwatch`.
-    pub fn bare(&mut self, name: &str) {
-        self.op(name).close();
+    /// `close`: the socket.
+    pub fn close(&mut self) {
+        self.push(Op::Close);
+    }
+
+    /// `watch` / `unwatch`: page events.
+    pub fn watch(&mut self, on: bool) {
+        self.push(if on { Op::Watch } else { Op::Unwatch });
     }
 
     /// `timer`: arm the one timer for `at`, or disarm it.
     pub fn timer(&mut self, at: Option<u64>) {
-        self.op("timer")
-            .key("at")
-            .opt_int(at.map(|t| t as i64))
-            .close();
+        self.push(Op::Timer { at });
     }
 
     /// `load`: read `key` from storage.
     pub fn load(&mut self, id: u32, key: &str) {
-        self.op("load")
-            .key("id")
-            .int(i64::from(id))
-            .key("key")
-            .str(key)
-            .close();
+        self.push(Op::Load {
+            id,
+            key: key.to_owned(),
+        });
     }
 
     /// `store`: write (or, with `None`, remove) `key`.
     pub fn store(&mut self, key: &str, value: Option<&str>) {
-        self.op("store")
-            .key("key")
-            .str(key)
-            .key("value")
-            .opt_str(value)
-            .close();
+        self.push(Op::Store {
+            key: key.to_owned(),
+            value: value.map(str::to_owned),
+        });
     }
 
     /// `forget`: the files kept under `key` are no longer needed.
     pub fn forget(&mut self, key: &str) {
-        self.op("forget").key("files").str(key).close();
+        self.push(Op::Forget {
+            files: key.to_owned(),
+        });
     }
 
-    /// Ends the step: `{"ops": [...], "v": value}` or `{"ops": [...], "throw": error}`,
-    /// with `"ver"` for sessions.
+    /// Ends the step as the JSON text the driver reads.
     pub fn finish(
         &mut self,
         result: Result<Option<String>, Error>,
         version: Option<u64>,
     ) -> String {
-        let mut list = core::mem::take(&mut self.o);
-        list.close_list();
-        let mut o = Out::new();
-        o.open().key("ops").json(list.as_str());
-        match result {
-            Ok(v) => {
-                o.key("v").json(v.as_deref().unwrap_or("null"));
-            }
-            Err(e) => {
-                o.key("throw");
-                e.write(&mut o);
-            }
-        }
-        if let Some(v) = version {
-            o.key("ver").int(v as i64);
-        }
-        o.close();
-        o.finish()
+        let (v, throw) = match &result {
+            Ok(v) => (
+                Some(raw(v.clone().unwrap_or_else(|| "null".to_owned()))),
+                None,
+            ),
+            Err(e) => (None, Some(e)),
+        };
+        let step = Step {
+            ops: &self.list,
+            v: v.as_deref(),
+            throw,
+            ver: version,
+        };
+        let text = serde_json::to_string(&step).unwrap_or_default();
+        self.list.clear();
+        text
     }
 }

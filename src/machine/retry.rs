@@ -1,7 +1,6 @@
 //! When to try a request again, and how long to wait first.
 
-use crate::wire::json::digits;
-use crate::wire::time::days_from_civil;
+use chatwoot_inbox_model::lenient::digits;
 
 /// First backoff step; doubled each attempt, with jitter.
 const BASE_MS: f64 = 250.0;
@@ -37,39 +36,11 @@ pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
     (at > now_ms).then(|| at.saturating_sub(now_ms))
 }
 
-/// An IMF-fixdate (RFC 9110 §5.6.7) as ms since the epoch.
+/// An HTTP date (RFC 9110 §5.6.7) as ms since the epoch.
 fn http_date(s: &str) -> Option<u64> {
-    // "Wed, 21 Oct 2015 07:28:00 GMT"
-    let rest = s.split_once(',')?.1.strip_prefix(' ')?;
-    let mut parts = rest.split(' ');
-    let day = digits(parts.next()?)?;
-    let month = parts.next()?;
-    let year = digits(parts.next()?)?;
-    let time = parts.next()?;
-    if parts.next()? != "GMT" || parts.next().is_some() {
-        return None;
-    }
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month = (MONTHS.iter().position(|m| *m == month)? as i64).saturating_add(1);
-    let mut hms = time.split(':').map(digits);
-    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
-    if !(1..=31).contains(&day)
-        || !(0..24).contains(&h)
-        || !(0..60).contains(&m)
-        || !(0..61).contains(&sec)
-        || !(1970..10000).contains(&year)
-    {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    let secs = days
-        .checked_mul(86_400)?
-        .checked_add(h.checked_mul(3600)?)?
-        .checked_add(m.checked_mul(60)?)?
-        .checked_add(sec)?;
-    u64::try_from(secs).ok()?.checked_mul(1000)
+    let at = httpdate::parse_http_date(s).ok()?;
+    let ms = at.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis();
+    u64::try_from(ms).ok()
 }
 
 #[cfg(test)]

@@ -4,18 +4,22 @@
 //! sends, retry, identify, reset) names its next step in [`Step`]; answers for an
 //! earlier contact (before `identify`/`reset`) are dropped by comparing an epoch.
 
-use super::client::{arg, number_arg, object_arg};
-use super::{json, Config, Cx, Then};
+use super::client::{number_arg, object_arg};
+use super::{Config, Cx, Then};
 use crate::api::contacts::{ContactInput, Identity};
-use crate::api::input::Input;
+use crate::api::input::{arg, Input};
 use crate::api::{self, Request};
 use crate::error::{Error, ErrorCode};
-use crate::model::{schema, ContactSession, Conversation, Local, Message, MessageStatus, INBOX};
+use crate::model::{
+    decode, decode_list, message_list, ContactSession, Conversation, DecodeError, FileType, Inbox,
+    Local, Message, MessageStatus, Model,
+};
 use crate::realtime::{Action, Cable, Frame, Push, State, Timing};
-use crate::session::event::write_agents;
+use crate::session::event::Agents;
 use crate::session::{storage_key, Change, Core, Event, IdMap, Pending, Toggle, TypingOut};
-use crate::wire::json::{Doc, Node};
-use crate::wire::out::{int_text, Out};
+use crate::value::Loose;
+use serde::ser::{Serialize, Serializer};
+use serde_json::Value;
 
 /// `markSeen` calls within this window are sent once.
 const SEEN_DEBOUNCE_MS: u64 = 300;
@@ -176,15 +180,15 @@ fn cable_url(base: &str) -> String {
 }
 
 /// The `file_type` the server will give a file, from its MIME type (reference §3.12).
-fn file_type(mime: &str) -> &'static str {
+fn file_type(mime: &str) -> FileType {
     if mime.starts_with("image/") {
-        "image"
+        FileType::Image
     } else if mime.starts_with("video/") {
-        "video"
+        FileType::Video
     } else if mime.as_bytes().windows(6).any(|w| w == b"audio/") {
-        "audio"
+        FileType::Audio
     } else {
-        "file"
+        FileType::File
     }
 }
 
@@ -192,14 +196,14 @@ fn file_type(mime: &str) -> &'static str {
 /// (the driver keeps the files and sends `[{ type, size }]` and its key for them).
 struct SendInput {
     content: Option<String>,
-    files: Vec<(&'static str, i64)>,
+    files: Vec<(FileType, i64)>,
     key: Option<String>,
 }
 
-fn send_input(n: Node<'_>) -> Result<SendInput, Error> {
+fn send_input(n: &Value) -> Result<SendInput, Error> {
     if let Some(text) = n.as_str() {
         return Ok(SendInput {
-            content: Some(text.into_owned()),
+            content: Some(text.to_owned()),
             files: Vec::new(),
             key: None,
         });
@@ -210,14 +214,16 @@ fn send_input(n: Node<'_>) -> Result<SendInput, Error> {
         ));
     }
     let i = Input::new(n, "message")?;
-    let files = i
-        .node("attachments")
-        .items()
-        .map(|f| {
-            let mime = f.get("type").as_str().unwrap_or_default();
-            (file_type(&mime), f.get("size").id().unwrap_or(0))
-        })
-        .collect();
+    let files = match i.node("attachments") {
+        Value::Array(list) => list
+            .iter()
+            .map(|f| {
+                let mime = f.at("type").as_str().unwrap_or_default();
+                (file_type(mime), f.at("size").id().unwrap_or(0))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     Ok(SendInput {
         content: i.string("content")?,
         files,
@@ -234,9 +240,9 @@ impl Session {
         } else {
             Some(read_user(Input::new(user_node, "user")?)?)
         };
-        let realtime = match o.node("realtime") {
-            n if n.is_absent() => true,
-            n => n
+        let realtime = match o.present("realtime") {
+            None => true,
+            Some(n) => n
                 .as_bool()
                 .ok_or_else(|| Error::invalid_argument("realtime must be a boolean"))?,
         };
@@ -302,7 +308,7 @@ impl Session {
         &mut self,
         cx: &mut Cx<'_>,
         method: &str,
-        args: Node<'_>,
+        args: &Value,
         now: u64,
     ) -> Result<Option<String>, Error> {
         self.clock = self.clock.max(now);
@@ -324,7 +330,7 @@ impl Session {
                     cx.ops.reject(p, &e);
                 }
             }
-            return Ok(Some(int_text(i64::from(p))));
+            return Ok(Some(p.to_string()));
         }
         if self.contact.is_none() {
             return Err(Error::invalid_argument("the session has not started"));
@@ -332,11 +338,7 @@ impl Session {
         match method {
             "inbox" => return Ok(Some(self.inbox_json.clone())),
             "contact" => return Ok(Some(self.contact_json())),
-            "state" => {
-                return Ok(Some(json(|o| {
-                    o.str(self.state());
-                })))
-            }
+            "state" => return Ok(Some(to_json(&self.state()))),
             "getSnapshot" => return Ok(Some(self.snapshot())),
             "close" => {
                 self.close(cx);
@@ -370,14 +372,14 @@ impl Session {
         if let Err(e) = result {
             cx.ops.reject(p, &e);
         }
-        Ok(Some(int_text(i64::from(p))))
+        Ok(Some(p.to_string()))
     }
 
     fn call_sync(
         &mut self,
         cx: &mut Cx<'_>,
         method: &str,
-        args: Node<'_>,
+        args: &Value,
         now: u64,
     ) -> Result<Option<String>, Error> {
         let id = api::path::id("conversationId", number_arg(args, 0))?;
@@ -389,7 +391,7 @@ impl Session {
                     self.core.touch();
                 }
                 self.load_first(cx, id, None);
-                Ok(Some(json(|o| self.write_thread(o, id))))
+                Ok(Some(to_json(&Thread(self, id))))
             }
             "send" => self.send_message(cx, id, arg(args, 1), now).map(Some),
             "typing" | "stopTyping" => {
@@ -417,7 +419,7 @@ impl Session {
         &mut self,
         cx: &mut Cx<'_>,
         method: &str,
-        args: Node<'_>,
+        args: &Value,
         p: u32,
     ) -> Result<(), Error> {
         let source = self.source();
@@ -466,7 +468,7 @@ impl Session {
             "retry" => {
                 let echo = arg(args, 0)
                     .as_str()
-                    .map(|s| s.into_owned())
+                    .map(str::to_owned)
                     .ok_or_else(|| Error::invalid_argument("echoId must be a string"))?;
                 self.retry(cx, echo, p)
             }
@@ -516,14 +518,17 @@ impl Session {
         self.loads.push((id, open));
     }
 
-    fn on_loaded(&mut self, cx: &mut Cx<'_>, id: u32, value: Node<'_>) {
+    fn on_loaded(&mut self, cx: &mut Cx<'_>, id: u32, value: &Value) {
         let Some(at) = self.loads.iter().position(|(l, _)| *l == id) else {
             return;
         };
         let (_, open) = self.loads.remove(at);
-        let stored = value
-            .as_str()
-            .and_then(|text| Doc::parse(&text).ok()?.root().get("sourceId").non_empty());
+        let stored = value.as_str().and_then(|text| {
+            serde_json::from_str::<Value>(text)
+                .ok()?
+                .at("sourceId")
+                .non_empty()
+        });
         match stored {
             Some(source) => {
                 let req = api::contacts::get(&self.inbox, &source, identity_of(open.user.as_ref()));
@@ -584,14 +589,11 @@ impl Session {
 
     /// The contact session is known: remember it, then read its conversations.
     fn opened(&mut self, cx: &mut Cx<'_>, open: Opening, contact: ContactSession) {
-        let text = json(|o| {
-            o.open()
-                .key("sourceId")
-                .str(&contact.source_id)
-                .key("pubsubToken")
-                .str(&contact.pubsub_token)
-                .close();
-        });
+        let text = serde_json::json!({
+            "sourceId": contact.source_id,
+            "pubsubToken": contact.pubsub_token,
+        })
+        .to_string();
         cx.ops.store(&open.key, Some(&text));
         match api::conversations::list(&self.inbox, &contact.source_id) {
             Ok(req) => {
@@ -633,7 +635,7 @@ impl Session {
                 self.core = core;
                 if self.realtime {
                     let seed = (cx.random() * 9.0e15) as u64;
-                    cx.ops.bare("watch");
+                    cx.ops.watch(true);
                     self.start_cable(cx, &contact.pubsub_token, seed, now);
                 }
                 self.contact = Some(contact);
@@ -685,12 +687,7 @@ impl Session {
     }
 
     fn contact_json(&self) -> String {
-        json(|o| match &self.contact {
-            Some(c) => c.write(o),
-            None => {
-                o.null();
-            }
-        })
+        to_json(&self.contact)
     }
 
     // ----- answers ----------------------------------------------------------------
@@ -705,15 +702,17 @@ impl Session {
     ) {
         self.clock = self.clock.max(now);
         match step {
-            Step::Inbox(open) => match result.and_then(|t| read(&t, "inbox", read_inbox)) {
-                Ok(inbox) => {
-                    self.inbox_json = inbox;
-                    self.open_stored(cx, open);
+            Step::Inbox(open) => {
+                match result.and_then(|t| read::<Inbox>(&t, "inbox").map(|i| to_json(&i))) {
+                    Ok(inbox) => {
+                        self.inbox_json = inbox;
+                        self.open_stored(cx, open);
+                    }
+                    Err(e) => self.open_failed(cx, open, &e),
                 }
-                Err(e) => self.open_failed(cx, open, &e),
-            },
+            }
             Step::Stored(open) => {
-                match result.and_then(|t| read(&t, "contact session", ContactSession::read)) {
+                match result.and_then(|t| read::<ContactSession>(&t, "contact session")) {
                     Ok(contact) => self.opened(cx, open, contact),
                     Err(e) if e.code == ErrorCode::NotFound => {
                         cx.ops.store(&open.key, None);
@@ -723,7 +722,7 @@ impl Session {
                 }
             }
             Step::Create(open) => {
-                match result.and_then(|t| read(&t, "contact session", ContactSession::read)) {
+                match result.and_then(|t| read::<ContactSession>(&t, "contact session")) {
                     Ok(contact) if open.user.is_some() => {
                         // Create alone does not verify; GET with the hash does (§5).
                         let identity = identity_of(open.user.as_ref());
@@ -739,13 +738,13 @@ impl Session {
                 }
             }
             Step::Verify(open) => {
-                match result.and_then(|t| read(&t, "contact session", ContactSession::read)) {
+                match result.and_then(|t| read::<ContactSession>(&t, "contact session")) {
                     Ok(contact) => self.opened(cx, open, contact),
                     Err(e) => self.open_failed(cx, open, &e),
                 }
             }
             Step::Conversations(open, contact) => {
-                match result.and_then(|t| read(&t, "conversation list", Conversation::read_list)) {
+                match result.and_then(|t| read_conversations(&t)) {
                     Ok(list) => self.on_opened(cx, open, contact, list, now),
                     Err(e) => self.open_failed(cx, open, &e),
                 }
@@ -759,7 +758,7 @@ impl Session {
             } => {
                 self.loading.retain(|x| *x != conv);
                 let waiting = self.take_waiters(conv, p);
-                let page = result.and_then(|t| read(&t, "message list", Message::read_page));
+                let page = result.and_then(|t| read_page(&t));
                 match page {
                     Ok(page) if epoch == self.epoch => {
                         let before = self.core.thread(conv).len();
@@ -797,7 +796,7 @@ impl Session {
             Step::Older { conv, epoch, p } => {
                 self.older_loading.retain(|x| *x != conv);
                 let waiting = self.take_waiters(conv, Some(p));
-                match result.and_then(|t| read(&t, "message list", Message::read_page)) {
+                match result.and_then(|t| read_page(&t)) {
                     Ok(page) => {
                         let added = if epoch == self.epoch {
                             let n = self.core.thread(conv).on_older_page(page);
@@ -822,7 +821,7 @@ impl Session {
                     return;
                 }
                 let thread = self.core.thread(conv);
-                match result.and_then(|t| read(&t, "message", Message::read)) {
+                match result.and_then(|t| read::<Message>(&t, "message")) {
                     Ok(message) => {
                         if let Some(change) = thread.on_sent(&echo, message) {
                             self.core.apply(conv, change);
@@ -857,7 +856,7 @@ impl Session {
                 p,
             } => {
                 self.retrying.retain(|e| *e != echo);
-                match result.and_then(|t| read(&t, "message list", Message::read_page)) {
+                match result.and_then(|t| read_page(&t)) {
                     Ok(page) => {
                         if epoch == self.epoch {
                             self.on_retry_page(cx, conv, echo, &page);
@@ -868,9 +867,9 @@ impl Session {
                 }
             }
             Step::Conversation { epoch, p, announce } => {
-                match result.and_then(|t| read(&t, "conversation", Conversation::read)) {
+                match result.and_then(|t| read_conversation(&t)) {
                     Ok(c) => {
-                        cx.ops.resolve(p, c.json());
+                        cx.ops.resolve(p, &to_json(&c));
                         if epoch == self.epoch {
                             self.core.on_conversation(c, announce);
                         }
@@ -878,32 +877,21 @@ impl Session {
                     Err(e) => cx.ops.reject(p, &e),
                 }
             }
-            Step::List { epoch, p } => {
-                match result.and_then(|t| read(&t, "conversation list", Conversation::read_list)) {
-                    Ok(list) => {
-                        cx.ops.resolve(
-                            p,
-                            &json(|o| {
-                                o.open_list();
-                                for c in &list {
-                                    c.write(o);
-                                }
-                                o.close_list();
-                            }),
-                        );
-                        if epoch == self.epoch {
-                            for c in list {
-                                self.core.on_conversation(c, true);
-                            }
+            Step::List { epoch, p } => match result.and_then(|t| read_conversations(&t)) {
+                Ok(list) => {
+                    cx.ops.resolve(p, &to_json(&list));
+                    if epoch == self.epoch {
+                        for c in list {
+                            self.core.on_conversation(c, true);
                         }
                     }
-                    Err(e) => cx.ops.reject(p, &e),
                 }
-            }
+                Err(e) => cx.ops.reject(p, &e),
+            },
             Step::Reply { conv, epoch, p } => {
-                match result.and_then(|t| read(&t, "message", Message::read)) {
+                match result.and_then(|t| read::<Message>(&t, "message")) {
                     Ok(m) => {
-                        cx.ops.resolve(p, &m.to_json());
+                        cx.ops.resolve(p, &to_json(&m));
                         if epoch == self.epoch {
                             if let Some(change) = self.core.thread(conv).on_updated(m) {
                                 self.core.apply(conv, change);
@@ -913,17 +901,15 @@ impl Session {
                     Err(e) => cx.ops.reject(p, &e),
                 }
             }
-            Step::Relist { epoch } => {
-                match result.and_then(|t| read(&t, "conversation list", Conversation::read_list)) {
-                    Ok(list) if epoch == self.epoch && !self.closed => {
-                        for c in list {
-                            self.core.on_conversation(c, true);
-                        }
+            Step::Relist { epoch } => match result.and_then(|t| read_conversations(&t)) {
+                Ok(list) if epoch == self.epoch && !self.closed => {
+                    for c in list {
+                        self.core.on_conversation(c, true);
                     }
-                    Ok(_) => {}
-                    Err(e) => self.core.emit(Event::Error { error: Some(e) }),
                 }
-            }
+                Ok(_) => {}
+                Err(e) => self.core.emit(Event::Error { error: Some(e) }),
+            },
             Step::Fire => {}
         }
     }
@@ -1075,7 +1061,7 @@ impl Session {
             self.catching_up.retain(|x| *x != conv);
             return;
         }
-        let page = match result.and_then(|t| read(&t, "message list", Message::read_page)) {
+        let page = match result.and_then(|t| read_page(&t)) {
             Ok(page) => page,
             Err(e) => {
                 self.catching_up.retain(|x| *x != conv);
@@ -1136,7 +1122,7 @@ impl Session {
         &mut self,
         cx: &mut Cx<'_>,
         conv: i64,
-        input: Node<'_>,
+        input: &Value,
         now: u64,
     ) -> Result<String, Error> {
         let input = send_input(input)?;
@@ -1151,9 +1137,9 @@ impl Session {
         )?;
         let echo = [
             "cw-",
-            &int_text(now as i64),
+            &now.to_string(),
             "-",
-            &int_text((cx.random() * 4.0e15) as i64),
+            &((cx.random() * 4.0e15) as i64).to_string(),
         ]
         .concat();
         let contact = self.contact.as_ref().ok_or_else(closed_error)?;
@@ -1166,8 +1152,7 @@ impl Session {
             sender_id: contact.id,
             sender_name: contact.name.as_deref(),
             files: &input.files,
-        })
-        .ok_or_else(|| Error::invalid_argument("the message could not be built"))?;
+        });
         message.echo_id = Some(echo.clone());
         self.core.thread(conv).push_pending(Pending {
             echo_id: echo.clone(),
@@ -1186,7 +1171,7 @@ impl Session {
             self.send_typing(cx, conv, off);
         }
         self.post(cx, conv, echo, input.content, input.files.len(), input.key);
-        Ok(message.to_json())
+        Ok(to_json(&message))
     }
 
     fn post(
@@ -1309,7 +1294,7 @@ impl Session {
             return;
         };
         let content = message.content.clone();
-        let files = message.attachments;
+        let files = message.attachments.len();
         self.core.emit(Event::MessagePending {
             conversation_id: conv,
             echo_id: echo.clone(),
@@ -1337,7 +1322,7 @@ impl Session {
             match action {
                 Action::Open { socket } => cx.ops.open(socket, &cable_url(&self.base_url)),
                 Action::Send(text) => cx.ops.send(&text),
-                Action::Close => cx.ops.bare("close"),
+                Action::Close => cx.ops.close(),
                 Action::State {
                     state,
                     attempt,
@@ -1375,11 +1360,12 @@ impl Session {
         let Some(cable) = self.cable.as_mut() else {
             return;
         };
-        let Ok(doc) = Doc::parse(text) else { return };
-        let frame = doc.root();
-        let actions = cable.on_frame(socket, &Frame::read(frame), now);
+        let Ok(frame) = serde_json::from_str::<Value>(text) else {
+            return;
+        };
+        let actions = cable.on_frame(socket, &Frame::read(&frame), now);
         if actions.contains(&Action::Deliver) {
-            self.core.on_push(&Push::read(frame), now);
+            self.core.on_push(&Push::read(&frame), now);
             if !self.files.is_empty() {
                 self.sweep_files(cx);
             }
@@ -1388,22 +1374,22 @@ impl Session {
     }
 
     /// Socket, timer, page and storage reports.
-    pub(crate) fn on_input(&mut self, cx: &mut Cx<'_>, n: Node<'_>, now: u64) {
+    pub(crate) fn on_input(&mut self, cx: &mut Cx<'_>, n: &Value, now: u64) {
         self.clock = self.clock.max(now);
-        if let Some(id) = n.get("loaded").id().and_then(|i| u32::try_from(i).ok()) {
-            self.on_loaded(cx, id, n.get("value"));
+        if let Some(id) = n.at("loaded").id().and_then(|i| u32::try_from(i).ok()) {
+            self.on_loaded(cx, id, n.at("value"));
             return;
         }
-        if n.get("tick").is_absent() {
+        if n.get("tick").is_none() {
             let actions = match self.cable.as_mut() {
                 Some(cable) => {
-                    if let Some(socket) = n.get("socket").id().and_then(|i| u32::try_from(i).ok()) {
-                        match n.get("type").as_str().as_deref() {
+                    if let Some(socket) = n.at("socket").id().and_then(|i| u32::try_from(i).ok()) {
+                        match n.at("type").as_str() {
                             Some("open") => cable.on_open(socket, now),
                             _ => cable.on_close(socket, now),
                         }
                     } else {
-                        match n.get("page").as_str().as_deref() {
+                        match n.at("page").as_str() {
                             Some("online") => cable.on_network(true, now),
                             Some("offline") => cable.on_network(false, now),
                             Some("visible") => cable.on_visible(now),
@@ -1503,7 +1489,7 @@ impl Session {
         let actions = self.cable.as_mut().map(Cable::stop).unwrap_or_default();
         self.drive(cx, actions);
         if self.cable.is_some() {
-            cx.ops.bare("unwatch");
+            cx.ops.watch(false);
         }
         for (_, _, key) in self.files.drain(..) {
             cx.ops.forget(&key);
@@ -1519,71 +1505,141 @@ impl Session {
 
     // ----- what a UI shows -----------------------------------------------------------
 
-    fn write_thread(&self, o: &mut Out, conv: i64) {
-        o.open_list();
-        for m in self
-            .core
-            .thread_ref(conv)
-            .into_iter()
-            .flat_map(|t| t.snapshot())
-        {
-            m.write(o);
-        }
-        o.close_list();
-    }
-
     fn snapshot(&self) -> String {
-        json(|o| {
-            o.open().key("state").str(self.state()).key("contact");
-            match &self.contact {
-                Some(c) => c.write(o),
-                None => {
-                    o.null();
-                }
-            }
-            o.key("conversations").open_list();
-            for c in self.core.conversations() {
-                c.write(o);
-            }
-            // Every thread asked for, also of a conversation the list has not shown yet.
-            o.close_list().key("messages").open();
-            for (id, _) in self.core.threads() {
-                o.key(&int_text(id));
-                self.write_thread(o, id);
-            }
-            o.close().key("history").open();
-            for (id, t) in self.core.threads() {
-                o.key(&int_text(id))
-                    .open()
-                    .key("loaded")
-                    .bool(t.loaded())
-                    .key("atStart")
-                    .bool(t.at_start())
-                    .close();
-            }
-            o.close().key("typing").open();
-            for (id, user) in self.core.typing() {
-                o.key(&int_text(id));
-                match user {
-                    Some(json) => o.json(json),
-                    None => o.null(),
-                };
-            }
-            o.close().key("agents");
-            write_agents(o, self.core.agents());
-            o.close();
-        })
+        to_json(&Snapshot(self))
     }
 }
 
-/// Reads an answer's text with `read`.
-fn read<T>(text: &str, what: &str, read: fn(Node<'_>) -> Option<T>) -> Result<T, Error> {
-    let doc = Doc::parse(text).map_err(|_| Error::decode(what, "the body is not JSON", text))?;
-    read(doc.root()).ok_or_else(|| Error::decode(what, "not the documented shape", text))
+/// A value as JSON text.
+fn to_json<T: Serialize + ?Sized>(t: &T) -> String {
+    serde_json::to_string(t).unwrap_or_default()
 }
 
-/// The inbox as JavaScript receives it.
-fn read_inbox(n: Node<'_>) -> Option<String> {
-    let mut o = Out::new();
-    schema::write(n, &INBOX, &mut o).then(|| o.finish())
+/// Reads an answer's text as model `T`.
+fn read<T: Model>(text: &str, what: &str) -> Result<T, Error> {
+    decode::<T>(text).map_err(|e| decode_error(e, what, text))
+}
+
+fn decode_error(e: DecodeError, what: &str, text: &str) -> Error {
+    match e {
+        DecodeError::NotJson => Error::decode(what, "the body is not JSON", text),
+        DecodeError::Shape => Error::decode(what, "not the documented shape", text),
+    }
+}
+
+/// A page of messages: ordered by id, each id once.
+fn read_page(text: &str) -> Result<Vec<Message>, Error> {
+    decode_list::<Message>(text)
+        .map(message_list)
+        .map_err(|e| decode_error(e, "message list", text))
+}
+
+/// A conversation as the session holds it: its messages go to the threads.
+fn read_conversation(text: &str) -> Result<Conversation, Error> {
+    read::<Conversation>(text, "conversation").map(without_messages)
+}
+
+fn read_conversations(text: &str) -> Result<Vec<Conversation>, Error> {
+    decode_list::<Conversation>(text)
+        .map(|l| l.into_iter().map(without_messages).collect())
+        .map_err(|e| decode_error(e, "conversation list", text))
+}
+
+fn without_messages(mut c: Conversation) -> Conversation {
+    c.messages = Vec::new();
+    c
+}
+
+/// A map of the `(key, value)` pairs a function lists.
+struct Pairs<F>(F);
+
+impl<F, I, K, V> Serialize for Pairs<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = (K, V)>,
+    K: Serialize,
+    V: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map((self.0)())
+    }
+}
+
+/// One conversation's messages as a UI shows them.
+struct Thread<'a>(&'a Session, i64);
+
+impl Serialize for Thread<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let messages = self
+            .0
+            .core
+            .thread_ref(self.1)
+            .into_iter()
+            .flat_map(|t| t.snapshot());
+        s.collect_seq(messages)
+    }
+}
+
+/// What `getSnapshot()` returns.
+struct Snapshot<'a>(&'a Session);
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct History {
+    loaded: bool,
+    at_start: bool,
+}
+
+impl Serialize for Snapshot<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let session = self.0;
+        let core = &session.core;
+        let mut m = s.serialize_map(Some(7))?;
+        m.serialize_entry("state", session.state())?;
+        m.serialize_entry("contact", &session.contact)?;
+        m.serialize_entry("conversations", &Seq(|| core.conversations()))?;
+        // Every thread asked for, also of a conversation the list has not shown yet.
+        m.serialize_entry(
+            "messages",
+            &Pairs(|| {
+                core.threads()
+                    .map(|(id, _)| (id.to_string(), Thread(session, id)))
+            }),
+        )?;
+        m.serialize_entry(
+            "history",
+            &Pairs(|| {
+                core.threads().map(|(id, t)| {
+                    (
+                        id.to_string(),
+                        History {
+                            loaded: t.loaded(),
+                            at_start: t.at_start(),
+                        },
+                    )
+                })
+            }),
+        )?;
+        m.serialize_entry(
+            "typing",
+            &Pairs(|| core.typing().map(|(id, u)| (id.to_string(), u))),
+        )?;
+        m.serialize_entry("agents", &Agents(core.agents()))?;
+        m.end()
+    }
+}
+
+/// A sequence of what a function lists.
+struct Seq<F>(F);
+
+impl<F, I> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
 }

@@ -1,10 +1,9 @@
 //! ActionCable frames (reference §6.1): the ones we write, and the envelope of the ones
 //! we read.
 
-use std::borrow::Cow;
+use serde_json::{json, Value};
 
-use crate::wire::json::Node;
-pub use crate::wire::out::quote_into;
+use crate::value::Loose;
 
 /// A server frame, as far as the connection cares.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,10 +38,10 @@ pub enum Frame {
 
 impl Frame {
     /// What kind of frame a server text (parsed) is.
-    pub fn read(n: Node<'_>) -> Frame {
-        let identifier = || n.get("identifier").text().unwrap_or_default();
-        let kind = n.get("type");
-        match kind.as_str().as_deref() {
+    pub fn read(n: &Value) -> Frame {
+        let identifier = || n.at("identifier").text().unwrap_or_default();
+        let kind = n.at("type");
+        match kind.as_str() {
             Some("welcome") => Frame::Welcome,
             Some("ping") => Frame::Ping,
             Some("confirm_subscription") => Frame::Confirm {
@@ -52,9 +51,9 @@ impl Frame {
                 identifier: identifier(),
             },
             Some("disconnect") => Frame::Disconnect {
-                reconnect: n.get("reconnect").as_bool() != Some(false),
+                reconnect: n.at("reconnect").as_bool() != Some(false),
             },
-            None if kind.is_null() && n.get("identifier").is_string() => Frame::Message {
+            None if kind.is_null() && n.at("identifier").is_string() => Frame::Message {
                 identifier: identifier(),
             },
             _ => Frame::Other,
@@ -68,62 +67,42 @@ pub struct Push<'d> {
     /// Event name (`""` when there is none).
     pub event: &'d str,
     /// Event payload.
-    pub data: Node<'d>,
+    pub data: &'d Value,
 }
 
 impl<'d> Push<'d> {
     /// The broadcast inside a server frame (`frame.message`).
-    pub fn read(frame: Node<'d>) -> Push<'d> {
-        let message = frame.get("message");
-        let event = match message.get("event").as_str() {
-            Some(Cow::Borrowed(name)) => name,
-            // An escaped event name is no event we know.
-            _ => "",
-        };
+    pub fn read(frame: &'d Value) -> Push<'d> {
+        let message = frame.at("message");
         Push {
-            event,
-            data: message.get("data"),
+            event: message.at("event").as_str().unwrap_or(""),
+            data: message.at("data"),
         }
     }
 }
 
 /// The `RoomChannel` identifier of a token: a JSON document, itself sent as a string.
 pub fn identifier(pubsub_token: &str) -> String {
-    let mut s = String::from("{\"channel\":\"RoomChannel\",\"pubsub_token\":");
-    quote_into(&mut s, pubsub_token);
-    s.push('}');
-    s
+    json!({ "channel": "RoomChannel", "pubsub_token": pubsub_token }).to_string()
 }
 
 /// `subscribe` for `identifier`.
 pub fn subscribe(identifier: &str) -> String {
-    command("subscribe", identifier, None)
+    json!({ "command": "subscribe", "identifier": identifier }).to_string()
 }
 
 /// `unsubscribe` for `identifier`.
 pub fn unsubscribe(identifier: &str) -> String {
-    command("unsubscribe", identifier, None)
+    json!({ "command": "unsubscribe", "identifier": identifier }).to_string()
 }
 
 /// The `update_presence` action; `data` is a JSON *string* (an object fails on the
 /// server, §6.1).
 pub fn presence(identifier: &str) -> String {
-    command(
-        "message",
-        identifier,
-        Some("{\"action\":\"update_presence\"}"),
-    )
-}
-
-fn command(name: &str, identifier: &str, data: Option<&str>) -> String {
-    let mut s = String::from("{\"command\":");
-    quote_into(&mut s, name);
-    s.push_str(",\"identifier\":");
-    quote_into(&mut s, identifier);
-    if let Some(data) = data {
-        s.push_str(",\"data\":");
-        quote_into(&mut s, data);
-    }
-    s.push('}');
-    s
+    json!({
+        "command": "message",
+        "identifier": identifier,
+        "data": "{\"action\":\"update_presence\"}",
+    })
+    .to_string()
 }

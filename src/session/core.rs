@@ -6,10 +6,10 @@ use super::event::Event;
 use super::idmap::IdMap;
 use super::thread::{Change, Thread};
 use crate::error::Error;
-use crate::model::{schema, Conversation, ConversationStatus, Message, MessageType, SENDER};
+use crate::model::{Conversation, ConversationStatus, Message, MessageType, Sender};
 use crate::realtime::Push;
-use crate::wire::json::Node;
-use crate::wire::out::Out;
+use crate::value::{model, Loose};
+use serde_json::Value;
 
 /// Agent typing shows for at most this long without a new `typing_on` (reference §9.11).
 pub const TYPING_IN_EXPIRY_MS: u64 = 30_000;
@@ -21,8 +21,8 @@ pub struct Core {
     inbox_id: Option<i64>,
     conversations: IdMap<Conversation>,
     threads: IdMap<Thread>,
-    /// By conversation: the typing agent (its camelCase JSON) and when it expires.
-    typing_in: IdMap<(Option<String>, u64)>,
+    /// By conversation: the typing agent and when it expires.
+    typing_in: IdMap<(Option<Sender>, u64)>,
     agents: Vec<(String, String)>,
     events: Vec<Event>,
     next_local_id: i64,
@@ -30,11 +30,11 @@ pub struct Core {
 }
 
 /// Who a conversation payload (§6.5) belongs to: display id, inbox id, session.
-fn conversation_link(n: Node<'_>) -> (Option<i64>, Option<i64>, Option<String>) {
+fn conversation_link(n: &Value) -> (Option<i64>, Option<i64>, Option<String>) {
     (
-        n.get("id").id(),
-        n.get("inbox_id").id(),
-        n.get("contact_inbox").get("source_id").text(),
+        n.at("id").id(),
+        n.at("inbox_id").id(),
+        n.at("contact_inbox").at("source_id").text(),
     )
 }
 
@@ -105,10 +105,10 @@ impl Core {
     }
 
     /// Who is typing where.
-    pub fn typing(&self) -> impl Iterator<Item = (i64, Option<&str>)> {
+    pub fn typing(&self) -> impl Iterator<Item = (i64, Option<&Sender>)> {
         self.typing_in
             .iter()
-            .map(|(id, (user, _))| (id, user.as_deref()))
+            .map(|(id, (user, _))| (id, user.as_ref()))
     }
 
     /// A conversation's thread, created empty on first use.
@@ -196,13 +196,12 @@ impl Core {
             }
             "conversation.typing_on" | "conversation.typing_off" => self.on_typing_push(push, now),
             "presence.update" => {
-                let users = push.data.get("users");
-                if !users.is_object() {
+                let Value::Object(users) = push.data.at("users") else {
                     return false;
-                }
+                };
                 self.agents = users
-                    .members()
-                    .filter_map(|(id, status)| Some((id.into_owned(), status.text()?)))
+                    .iter()
+                    .filter_map(|(id, status)| Some((id.clone(), status.text()?)))
                     .collect();
                 let agents = self.agents.clone();
                 self.emit(Event::Presence { agents });
@@ -229,20 +228,20 @@ impl Core {
     fn on_message_push(&mut self, push: &Push<'_>) -> bool {
         let data = push.data;
         let source = data
-            .get("conversation")
-            .get("contact_inbox")
-            .get("source_id")
+            .at("conversation")
+            .at("contact_inbox")
+            .at("source_id")
             .text();
-        let Some(conversation_id) = data.get("conversation_id").id() else {
+        let Some(conversation_id) = data.at("conversation_id").id() else {
             return false;
         };
-        let inbox_id = data.get("inbox_id").id();
-        if data.get("private").flag()
+        let inbox_id = data.at("inbox_id").id();
+        if data.at("private").flag()
             || !self.ours(inbox_id, source.as_deref(), Some(conversation_id))
         {
             return false;
         }
-        let Some(message) = Message::read(data) else {
+        let Some(message) = model::<Message>(data) else {
             self.emit(Event::Error {
                 error: Some(Error::decode("message event", "not a message", "")),
             });
@@ -269,9 +268,11 @@ impl Core {
         if !self.ours(inbox_id, source.as_deref(), id) {
             return false;
         }
-        let Some(conversation) = Conversation::read(push.data) else {
+        let Some(mut conversation) = model::<Conversation>(push.data) else {
             return false;
         };
+        // The threads hold the messages.
+        conversation.messages.clear();
         if self.inbox_id.is_none() {
             self.inbox_id = conversation.inbox_id;
         }
@@ -294,17 +295,16 @@ impl Core {
 
     fn on_typing_push(&mut self, push: &Push<'_>, now: u64) -> bool {
         let data = push.data;
-        let (id, inbox_id, source) = conversation_link(data.get("conversation"));
+        let (id, inbox_id, source) = conversation_link(data.at("conversation"));
         let Some(conversation_id) = id else {
             return false;
         };
         // A private note's typing still reaches the contact: never show it (§6.3).
-        if data.get("is_private").flag() || !self.ours(inbox_id, source.as_deref(), id) {
+        if data.at("is_private").flag() || !self.ours(inbox_id, source.as_deref(), id) {
             return false;
         }
         let on = push.event == "conversation.typing_on";
-        let mut o = Out::new();
-        let user = schema::write(data.get("user"), &SENDER, &mut o).then(|| o.finish());
+        let user = model::<Sender>(data.at("user"));
         if on {
             self.typing_in.insert(
                 conversation_id,

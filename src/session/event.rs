@@ -1,8 +1,8 @@
 //! The events a `ChatSession` emits (SPEC §4 table), as plain objects with a `type`.
 
 use crate::error::Error;
-use crate::model::{Conversation, Message};
-use crate::wire::out::Out;
+use crate::model::{Conversation, Message, Sender};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// One event. Errors are not serialised here: the bindings attach them as
 /// `ChatwootError` instances.
@@ -81,8 +81,8 @@ pub enum Event {
         conversation_id: i64,
         /// On or off.
         typing: bool,
-        /// Who (the agent's camelCase JSON).
-        user: Option<String>,
+        /// Who.
+        user: Option<Sender>,
     },
     /// Agents' availability.
     Presence {
@@ -104,101 +104,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// Writes the plain object listeners receive; an `error` is written as its plain
-    /// object, which the JS driver turns into a `ChatwootError`.
-    pub fn write(&self, o: &mut Out) {
-        o.open().key("type").str(self.name());
-        match self {
-            Event::State {
-                state,
-                attempt,
-                retry_in_ms,
-            } => {
-                o.key("state").str(state);
-                if let Some(a) = attempt {
-                    o.key("attempt").int(i64::from(*a));
-                }
-                if let Some(ms) = retry_in_ms {
-                    o.key("retryInMs").int(*ms as i64);
-                }
-            }
-            Event::MessageCreated {
-                conversation_id,
-                message,
-            }
-            | Event::MessageUpdated {
-                conversation_id,
-                message,
-            } => {
-                o.key("conversationId").int(*conversation_id).key("message");
-                message.write(o);
-            }
-            Event::MessagePending {
-                conversation_id,
-                echo_id,
-                message,
-            }
-            | Event::MessageSent {
-                conversation_id,
-                echo_id,
-                message,
-            }
-            | Event::MessageFailed {
-                conversation_id,
-                echo_id,
-                message,
-                ..
-            } => {
-                o.key("conversationId")
-                    .int(*conversation_id)
-                    .key("echoId")
-                    .str(echo_id)
-                    .key("message");
-                message.write(o);
-            }
-            Event::ConversationCreated { conversation }
-            | Event::ConversationUpdated { conversation }
-            | Event::ConversationStatusChanged { conversation } => {
-                o.key("conversation");
-                conversation.write(o);
-            }
-            Event::Typing {
-                conversation_id,
-                typing,
-                user,
-            } => {
-                o.key("conversationId")
-                    .int(*conversation_id)
-                    .key("typing")
-                    .bool(*typing)
-                    .key("user");
-                match user {
-                    Some(json) => o.json(json),
-                    None => o.null(),
-                };
-            }
-            Event::Presence { agents } => {
-                o.key("agents");
-                write_agents(o, agents);
-            }
-            Event::Synced {
-                conversation_id,
-                recovered,
-            } => {
-                o.key("conversationId")
-                    .int(*conversation_id)
-                    .key("recovered")
-                    .int(i64::from(*recovered));
-            }
-            Event::Error { .. } => {}
-        }
-        if let Some(error) = self.error() {
-            o.key("error");
-            error.write(o);
-        }
-        o.close();
-    }
-
     /// The error to attach, if the event carries one.
     pub fn error(&self) -> Option<&Error> {
         match self {
@@ -227,11 +132,94 @@ impl Event {
     }
 }
 
-/// Writes agent id → availability as an object.
-pub fn write_agents(o: &mut Out, agents: &[(String, String)]) {
-    o.open();
-    for (id, status) in agents {
-        o.key(id).str(status);
+/// The plain object listeners receive: `{ type, … }` (SPEC §4 table).
+impl Serialize for Event {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("type", self.name())?;
+        match self {
+            Event::State {
+                state,
+                attempt,
+                retry_in_ms,
+            } => {
+                m.serialize_entry("state", state)?;
+                if let Some(a) = attempt {
+                    m.serialize_entry("attempt", a)?;
+                }
+                if let Some(ms) = retry_in_ms {
+                    m.serialize_entry("retryInMs", ms)?;
+                }
+            }
+            Event::MessageCreated {
+                conversation_id,
+                message,
+            }
+            | Event::MessageUpdated {
+                conversation_id,
+                message,
+            } => {
+                m.serialize_entry("conversationId", conversation_id)?;
+                m.serialize_entry("message", message)?;
+            }
+            Event::MessagePending {
+                conversation_id,
+                echo_id,
+                message,
+            }
+            | Event::MessageSent {
+                conversation_id,
+                echo_id,
+                message,
+            }
+            | Event::MessageFailed {
+                conversation_id,
+                echo_id,
+                message,
+                ..
+            } => {
+                m.serialize_entry("conversationId", conversation_id)?;
+                m.serialize_entry("echoId", echo_id)?;
+                m.serialize_entry("message", message)?;
+            }
+            Event::ConversationCreated { conversation }
+            | Event::ConversationUpdated { conversation }
+            | Event::ConversationStatusChanged { conversation } => {
+                m.serialize_entry("conversation", conversation)?;
+            }
+            Event::Typing {
+                conversation_id,
+                typing,
+                user,
+            } => {
+                m.serialize_entry("conversationId", conversation_id)?;
+                m.serialize_entry("typing", typing)?;
+                m.serialize_entry("user", user)?;
+            }
+            Event::Presence { agents } => {
+                m.serialize_entry("agents", &Agents(agents))?;
+            }
+            Event::Synced {
+                conversation_id,
+                recovered,
+            } => {
+                m.serialize_entry("conversationId", conversation_id)?;
+                m.serialize_entry("recovered", recovered)?;
+            }
+            Event::Error { .. } => {}
+        }
+        if let Some(error) = self.error() {
+            m.serialize_entry("error", error)?;
+        }
+        m.end()
     }
-    o.close();
+}
+
+/// Agents' presence as `{ [id]: status }`.
+pub struct Agents<'a>(pub &'a [(String, String)]);
+
+impl Serialize for Agents<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(id, status)| (id, status)))
+    }
 }

@@ -17,13 +17,17 @@ pub use typing::{Toggle, TypingOut};
 /// The storage key of a session: base URL + inbox (+ the user's identifier), so two
 /// inboxes or two users on one origin never share a session.
 pub fn storage_key(base_url: &str, inbox: &str, identifier: Option<&str>) -> String {
-    let mut key = String::from("chatwoot-inbox-sdk:v1:");
-    crate::realtime::frame::quote_into(&mut key, base_url);
-    key.push(':');
-    crate::realtime::frame::quote_into(&mut key, inbox);
+    let quote = |s: &str| serde_json::Value::from(s).to_string();
+    let mut key = [
+        "chatwoot-inbox-sdk:v1:",
+        &quote(base_url),
+        ":",
+        &quote(inbox),
+    ]
+    .concat();
     if let Some(id) = identifier {
         key.push(':');
-        crate::realtime::frame::quote_into(&mut key, id);
+        key.push_str(&quote(id));
     }
     key
 }

@@ -1,20 +1,25 @@
 //! Timestamps: the server mixes int seconds, float seconds and ISO-8601 strings, and
 //! uses `0`/null for "never" (reference §9.3). All become integer milliseconds or `None`.
 
-use super::json::{decimal, Node};
+/// Whole seconds as milliseconds; "never" (`0`, negative, absurd) is `None`.
+pub fn from_seconds_int(secs: i64) -> Option<i64> {
+    (secs > 0 && secs < 10_000_000_000_000).then(|| secs.saturating_mul(1000))
+}
 
-impl Node<'_> {
-    /// Any timestamp shape as integer milliseconds since the epoch; "never" is `None`.
-    #[cfg_attr(optimize_hot, optimize(speed))]
-    pub fn millis(&self) -> Option<i64> {
-        if let Some(secs) = self.number_text().and_then(super::json::digits) {
-            // The usual case: whole seconds.
-            return (secs > 0 && secs < 10_000_000_000_000).then(|| secs.saturating_mul(1000));
-        }
-        match self.as_str() {
-            Some(s) => parse_text(&s),
-            None => seconds_to_ms(self.as_f64()?),
-        }
+/// Fractional seconds as milliseconds.
+pub fn from_seconds(secs: f64) -> Option<i64> {
+    seconds_to_ms(secs)
+}
+
+/// A plain decimal number: digits with an optional sign and fraction, nothing else.
+fn decimal(s: &str) -> Option<f64> {
+    let body = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = body.split_once('.').unwrap_or((body, "0"));
+    let digits = |d: &str| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit());
+    if digits(int) && digits(frac) {
+        s.parse().ok()
+    } else {
+        None
     }
 }
 
@@ -124,7 +129,9 @@ mod tests {
     use super::*;
 
     fn read(json: &str) -> Option<i64> {
-        crate::json::Doc::parse(json).unwrap().root().millis()
+        serde_json::from_str::<crate::lenient::Scalar>(json)
+            .unwrap()
+            .millis()
     }
 
     #[test]
