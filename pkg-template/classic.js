@@ -3,10 +3,9 @@
 // setup: the WebAssembly module is inside it (deflated, base64), so `init()` makes no
 // request; it inflates it with the platform's DecompressionStream.
 import initWasm, { version as wasmVersion } from "./chatwoot_inbox_sdk.js";
-import { diagnostics, loadOnce, notInitialized, runtime } from "./driver.js";
+import { loadOnce, ready } from "./loader.js";
 import { ChatwootError, isChatwootError } from "./errors.js";
-import { AccountClient, InboxClient } from "./client.js";
-import { ChatSession } from "./session.js";
+import { AccountClient, ChatSession, InboxClient, diagnostics } from "./api.js";
 import { isOpenAt, nextOpening } from "./hours.js";
 import packed from "./wasm.deflate.b64";
 
@@ -20,7 +19,7 @@ function init() {
 }
 
 function version() {
-  if (!runtime.ready) throw notInitialized();
+  ready();
   return wasmVersion();
 }
 

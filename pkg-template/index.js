@@ -1,12 +1,9 @@
 // ESM entry for browsers and bundlers: `await init()` once, then use the exports.
 import initWasm, { version as wasmVersion } from "./chatwoot_inbox_sdk.js";
-import { loadOnce, notInitialized, runtime } from "./driver.js";
-
-export { diagnostics } from "./driver.js";
+import { loadOnce, ready } from "./loader.js";
 
 export { ChatwootError, isChatwootError } from "./errors.js";
-export { AccountClient, InboxClient } from "./client.js";
-export { ChatSession } from "./session.js";
+export { AccountClient, ChatSession, InboxClient, diagnostics } from "./api.js";
 export { isOpenAt, nextOpening } from "./hours.js";
 
 /**
@@ -20,6 +17,6 @@ export function init(input) {
 
 /** The package version. */
 export function version() {
-  if (!runtime.ready) throw notInitialized();
+  ready();
   return wasmVersion();
 }

@@ -28,5 +28,7 @@ pub use chatwoot_inbox_model as model;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
+#[cfg(target_arch = "wasm32")]
+pub mod driver;
 
 pub use error::{Error, ErrorCode};

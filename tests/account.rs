@@ -212,10 +212,9 @@ fn requests_paths_bodies_and_bad_input() {
 fn the_token_goes_in_the_request_header_only() {
     let secret = "s3cr3t-token-value";
     let options =
-        json!({"baseUrl":"https://chat.example.com","accountId":"1","apiAccessToken":secret})
-            .to_string();
+        json!({"baseUrl":"https://chat.example.com","accountId":"1","apiAccessToken":secret});
     let mut m = Machine::new("account", &options, 7).unwrap();
-    let step: Value = serde_json::from_str(&m.call("getConversation", "[7]", 0)).unwrap();
+    let step = serde_json::to_value(m.call("getConversation", &json!([7]), 0)).unwrap();
     let fetch = &step["ops"][0];
     assert_eq!(fetch["op"], "fetch");
     assert_eq!(fetch["token"], secret);
@@ -224,7 +223,14 @@ fn the_token_goes_in_the_request_header_only() {
         "https://chat.example.com/api/v1/accounts/1/conversations/7"
     );
     let id = fetch["id"].as_u64().unwrap() as u32;
-    let answer = m.response(id, 401, None, br#"{"error":"Invalid Access Token"}"#, 0);
+    let answer = serde_json::to_string(&m.response(
+        id,
+        401,
+        None,
+        br#"{"error":"Invalid Access Token"}"#,
+        0,
+    ))
+    .unwrap();
     let v: Value = serde_json::from_str(&answer).unwrap();
     let reject = v["ops"]
         .as_array()
@@ -236,7 +242,7 @@ fn the_token_goes_in_the_request_header_only() {
     assert!(!answer.contains(secret));
     let bad = Machine::new(
         "account",
-        &json!({"baseUrl":"https://h","accountId":1,"apiAccessToken":"bad token"}).to_string(),
+        &json!({"baseUrl":"https://h","accountId":1,"apiAccessToken":"bad token"}),
         1,
     )
     .err()
@@ -247,7 +253,8 @@ fn the_token_goes_in_the_request_header_only() {
         ("listContactConversations", "[-1]"),
         ("createConversation", "[null]"),
     ] {
-        let v: Value = serde_json::from_str(&m.call(method, args, 0)).unwrap();
+        let args: Value = serde_json::from_str(args).unwrap();
+        let v = serde_json::to_value(m.call(method, &args, 0)).unwrap();
         assert_eq!(v["ops"][0]["op"], "reject", "{method}");
         assert_eq!(v["ops"][0]["error"]["code"], "invalid_argument");
     }

@@ -82,13 +82,6 @@ impl<'d> Input<'d> {
     }
 }
 
-/// Parses the JSON text of a caller's argument (`"null"` for none). The bindings make
-/// it with `JSON.stringify`, so it is always JSON; anything else is refused.
-pub fn parse(json: &str, what: &str) -> Result<Value, Error> {
-    serde_json::from_str(json)
-        .map_err(|_| Error::invalid_argument([what, " must be plain JSON data"].concat()))
-}
-
 /// The `i`-th item of an argument list (`null` past its end).
 pub fn arg(args: &Value, i: usize) -> &Value {
     args.get(i).unwrap_or(&NULL)

@@ -31,11 +31,56 @@ mod session;
 
 use crate::api::Request;
 use crate::error::{Error, ErrorCode};
-use crate::value::Loose;
 use serde_json::Value;
 
 use client::Kind;
 use ops::Ops;
+pub use ops::{Op, Outcome};
+
+/// What the driver reports, for [`Machine::input`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Report {
+    /// Request `id` could not reach the server.
+    Failed(u32),
+    /// Request `id` passed its deadline (`aborted: false`) or its caller's signal fired.
+    Abort {
+        /// The call.
+        id: u32,
+        /// The caller's signal (else the deadline).
+        aborted: bool,
+    },
+    /// Call `id`'s backoff is over: send it again.
+    Wake(u32),
+    /// The socket of generation `socket` opened or closed.
+    Socket {
+        /// Its generation.
+        socket: u32,
+        /// Opened (else closed or failed).
+        open: bool,
+    },
+    /// The one timer fired.
+    Tick,
+    /// The page went online, offline or became visible.
+    Page(Page),
+    /// A storage read finished.
+    Loaded {
+        /// The read.
+        id: u32,
+        /// What was stored.
+        value: Option<String>,
+    },
+}
+
+/// Page events that matter to the socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// `online`.
+    Online,
+    /// `offline`.
+    Offline,
+    /// `visibilitychange` to visible.
+    Visible,
+}
 
 /// Default deadline of one call, retries included.
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
@@ -102,9 +147,8 @@ pub struct Machine {
 impl Machine {
     /// A machine of `kind` (`"inbox"`, `"account"` or `"session"`) with its options
     /// (JSON). `seed` feeds backoff jitter and echo ids.
-    pub fn new(kind: &str, options: &str, seed: u64) -> Result<Machine, Error> {
-        let doc = crate::api::input::parse(options, "options")?;
-        let (cfg, kind) = client::configure(kind, &doc)?;
+    pub fn new(kind: &str, options: &Value, seed: u64) -> Result<Machine, Error> {
+        let (cfg, kind) = client::configure(kind, options)?;
         Ok(Machine {
             cfg,
             kind,
@@ -115,22 +159,17 @@ impl Machine {
         })
     }
 
-    /// A method of the public API, with its plain-data arguments as a JSON array.
-    pub fn call(&mut self, method: &str, args: &str, now: u64) -> String {
+    /// A method of the public API, with its plain-data arguments as an array.
+    pub fn call(&mut self, method: &str, args: &Value, now: u64) -> Outcome {
         self.ops.begin();
-        let result = match crate::api::input::parse(args, "arguments") {
-            Ok(args) => self.dispatch(method, &args, now),
-            Err(e) => Err(e),
-        };
+        let result = self.dispatch(method, args, now);
         self.finish(result, now)
     }
 
-    /// Something that happened: see the module table.
-    pub fn input(&mut self, event: &str, now: u64) -> String {
+    /// Something that happened.
+    pub fn input(&mut self, input: Report, now: u64) -> Outcome {
         self.ops.begin();
-        if let Ok(event) = serde_json::from_str::<Value>(event) {
-            self.on_input(&event, now);
-        }
+        self.on_input(input, now);
         self.finish(Ok(None), now)
     }
 
@@ -142,7 +181,7 @@ impl Machine {
         retry_after: Option<&str>,
         body: &[u8],
         now: u64,
-    ) -> String {
+    ) -> Outcome {
         self.ops.begin();
         if let Some(at) = self.calls.iter().position(|c| c.id == id) {
             let result = answer(&self.calls, at, status, retry_after, body, now);
@@ -152,7 +191,7 @@ impl Machine {
     }
 
     /// A text frame of the realtime socket of generation `socket`.
-    pub fn frame(&mut self, socket: u32, text: &str, now: u64) -> String {
+    pub fn frame(&mut self, socket: u32, text: &str, now: u64) -> Outcome {
         self.ops.begin();
         if let Kind::Session(s) = &mut self.kind {
             let mut cx = Cx {
@@ -181,28 +220,38 @@ impl Machine {
         }
     }
 
-    fn on_input(&mut self, n: &Value, now: u64) {
-        let id = |key: &str| n.at(key).id().and_then(|i| u32::try_from(i).ok());
-        if let Some(id) = id("failed") {
-            if let Some(at) = self.calls.iter().position(|c| c.id == id) {
-                let e = Error::new(ErrorCode::Network, "the request could not reach the server");
-                self.settle(at, Err(e), now);
+    fn on_input(&mut self, input: Report, now: u64) {
+        let at = |id: u32| self.calls.iter().position(|c| c.id == id);
+        match input {
+            Report::Failed(id) => {
+                if let Some(at) = at(id) {
+                    let e =
+                        Error::new(ErrorCode::Network, "the request could not reach the server");
+                    self.settle(at, Err(e), now);
+                }
+                return;
             }
-        } else if let Some(id) = id("abort") {
-            if let Some(at) = self.calls.iter().position(|c| c.id == id) {
-                let e = if n.at("why").as_str() == Some("aborted") {
-                    Error::new(ErrorCode::Aborted, "the request was aborted by its signal")
-                } else {
-                    Error::new(ErrorCode::Timeout, "the request took longer than timeoutMs")
-                };
-                // No retry after the deadline or the caller's abort.
-                self.end(at, Err(e), now);
+            Report::Abort { id, aborted } => {
+                if let Some(at) = at(id) {
+                    let e = if aborted {
+                        Error::new(ErrorCode::Aborted, "the request was aborted by its signal")
+                    } else {
+                        Error::new(ErrorCode::Timeout, "the request took longer than timeoutMs")
+                    };
+                    // No retry after the deadline or the caller's abort.
+                    self.end(at, Err(e), now);
+                }
+                return;
             }
-        } else if let Some(id) = id("wake") {
-            if let Some(call) = self.calls.iter().find(|c| c.id == id) {
-                self.ops.fetch(&self.cfg, call, false);
+            Report::Wake(id) => {
+                if let Some(call) = self.calls.iter().find(|c| c.id == id) {
+                    self.ops.fetch(&self.cfg, call, false);
+                }
+                return;
             }
-        } else if let Kind::Session(s) = &mut self.kind {
+            _ => {}
+        }
+        if let Kind::Session(s) = &mut self.kind {
             let mut cx = Cx {
                 cfg: &self.cfg,
                 calls: &mut self.calls,
@@ -210,7 +259,7 @@ impl Machine {
                 rng: &mut self.rng,
                 ops: &mut self.ops,
             };
-            s.on_input(&mut cx, n, now);
+            s.on_input(&mut cx, input, now);
         }
     }
 
@@ -269,7 +318,7 @@ impl Machine {
         }
     }
 
-    fn finish(&mut self, result: Result<Option<String>, Error>, now: u64) -> String {
+    fn finish(&mut self, result: Result<Option<String>, Error>, now: u64) -> Outcome {
         let version = match &mut self.kind {
             Kind::Session(s) => {
                 let mut cx = Cx {

@@ -122,17 +122,24 @@ pub struct Ops {
     list: Vec<Op>,
 }
 
-/// A step's outcome for the driver: `{"ops": [...], "v": value}` or
-/// `{"ops": [...], "throw": error}`, with `"ver"` for sessions.
-#[derive(Serialize)]
-struct Step<'a> {
-    ops: &'a [Op],
+/// What one step of the machine asks for: operations to perform, in order, and the
+/// step's own value (the call's return, as JSON text; a refused call's error). For
+/// sessions, `version` is the snapshot version after the step.
+#[derive(Debug, Serialize)]
+pub struct Outcome {
+    /// The operations.
+    pub ops: Vec<Op>,
+    /// What a synchronous call returns (JSON text; `None`: nothing), or its error.
+    #[serde(skip)]
+    pub value: Result<Option<String>, Error>,
+    /// The same as `v` / `throw` for a serialised outcome (tests, fuzzing).
     #[serde(skip_serializing_if = "Option::is_none")]
-    v: Option<&'a RawValue>,
+    v: Option<Box<RawValue>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    throw: Option<&'a Error>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ver: Option<u64>,
+    throw: Option<Error>,
+    /// The snapshot version (sessions).
+    #[serde(rename = "ver", skip_serializing_if = "Option::is_none")]
+    pub version: Option<u64>,
 }
 
 /// JSON text as a raw value (`null` if it is not JSON, which the machine never writes).
@@ -258,27 +265,25 @@ impl Ops {
         });
     }
 
-    /// Ends the step as the JSON text the driver reads.
+    /// Ends the step.
     pub fn finish(
         &mut self,
-        result: Result<Option<String>, Error>,
+        value: Result<Option<String>, Error>,
         version: Option<u64>,
-    ) -> String {
-        let (v, throw) = match &result {
+    ) -> Outcome {
+        let (v, throw) = match &value {
             Ok(v) => (
                 Some(raw(v.clone().unwrap_or_else(|| "null".to_owned()))),
                 None,
             ),
-            Err(e) => (None, Some(e)),
+            Err(e) => (None, Some(e.clone())),
         };
-        let step = Step {
-            ops: &self.list,
-            v: v.as_deref(),
+        Outcome {
+            ops: core::mem::take(&mut self.list),
+            value,
+            v,
             throw,
-            ver: version,
-        };
-        let text = serde_json::to_string(&step).unwrap_or_default();
-        self.list.clear();
-        text
+            version,
+        }
     }
 }

@@ -5,7 +5,7 @@
 //! earlier contact (before `identify`/`reset`) are dropped by comparing an epoch.
 
 use super::client::{number_arg, object_arg};
-use super::{Config, Cx, Then};
+use super::{Config, Cx, Page, Report, Then};
 use crate::api::contacts::{ContactInput, Identity};
 use crate::api::input::{arg, Input};
 use crate::api::{self, Request};
@@ -518,12 +518,12 @@ impl Session {
         self.loads.push((id, open));
     }
 
-    fn on_loaded(&mut self, cx: &mut Cx<'_>, id: u32, value: &Value) {
+    fn on_loaded(&mut self, cx: &mut Cx<'_>, id: u32, value: Option<&str>) {
         let Some(at) = self.loads.iter().position(|(l, _)| *l == id) else {
             return;
         };
         let (_, open) = self.loads.remove(at);
-        let stored = value.as_str().and_then(|text| {
+        let stored = value.and_then(|text| {
             serde_json::from_str::<Value>(text)
                 .ok()?
                 .at("sourceId")
@@ -1374,29 +1374,25 @@ impl Session {
     }
 
     /// Socket, timer, page and storage reports.
-    pub(crate) fn on_input(&mut self, cx: &mut Cx<'_>, n: &Value, now: u64) {
+    pub(crate) fn on_input(&mut self, cx: &mut Cx<'_>, input: Report, now: u64) {
         self.clock = self.clock.max(now);
-        if let Some(id) = n.at("loaded").id().and_then(|i| u32::try_from(i).ok()) {
-            self.on_loaded(cx, id, n.at("value"));
+        if let Report::Loaded { id, value } = input {
+            self.on_loaded(cx, id, value.as_deref());
             return;
         }
-        if n.get("tick").is_none() {
+        if input != Report::Tick {
             let actions = match self.cable.as_mut() {
-                Some(cable) => {
-                    if let Some(socket) = n.at("socket").id().and_then(|i| u32::try_from(i).ok()) {
-                        match n.at("type").as_str() {
-                            Some("open") => cable.on_open(socket, now),
-                            _ => cable.on_close(socket, now),
-                        }
-                    } else {
-                        match n.at("page").as_str() {
-                            Some("online") => cable.on_network(true, now),
-                            Some("offline") => cable.on_network(false, now),
-                            Some("visible") => cable.on_visible(now),
-                            _ => Vec::new(),
-                        }
-                    }
-                }
+                Some(cable) => match input {
+                    Report::Socket { socket, open: true } => cable.on_open(socket, now),
+                    Report::Socket {
+                        socket,
+                        open: false,
+                    } => cable.on_close(socket, now),
+                    Report::Page(Page::Online) => cable.on_network(true, now),
+                    Report::Page(Page::Offline) => cable.on_network(false, now),
+                    Report::Page(Page::Visible) => cable.on_visible(now),
+                    _ => Vec::new(),
+                },
                 None => Vec::new(),
             };
             self.drive(cx, actions);

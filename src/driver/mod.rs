@@ -1,0 +1,687 @@
+//! The only place with I/O. The machine ([`crate::machine`]) decides; the driver carries
+//! out its [`Op`]s with the specified stack — HTTP through gloo-net ([`http`]), the
+//! socket through gloo-net or an injected constructor ([`socket`]), timers, storage and
+//! page events through js-sys and web-sys — and reports what happened back as
+//! [`Report`]s, answers and frames. Promises are wasm-bindgen-futures futures.
+//!
+//! Every callback from JavaScript only schedules work (a task), so nothing the machine
+//! asks for can drop a callback while it runs. Events, the snapshot's change and
+//! settled promises are dispatched in that order in a task of their own, after every
+//! borrow of the driver's state is released.
+
+pub mod http;
+pub mod js;
+mod page;
+mod socket;
+pub mod storage;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+
+use futures_channel::oneshot;
+use js_sys::{Array, Function, Promise, Reflect};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{AbortController, AbortSignal};
+
+use crate::error::Error;
+use crate::machine::{Machine, Op, Outcome, Report};
+use http::{Outgoing, Progress};
+use js::{count, now, Timeout};
+use socket::{Happened, Socket};
+use storage::Storage;
+
+/// What a driver is given besides the machine's options.
+#[derive(Default)]
+pub struct Io {
+    /// An injected `fetch`.
+    pub fetch: Option<Function>,
+    /// An injected `WebSocket` constructor (else gloo-net's, on the global one).
+    pub websocket: Option<Function>,
+    /// Where a session remembers its contact.
+    pub storage: Option<Storage>,
+}
+
+/// What the owner of a driver is told, in order, after each step.
+pub enum Emit {
+    /// An event for the listeners (a plain object with `type`).
+    Event(JsValue),
+    /// The snapshot changed.
+    Change,
+}
+
+/// What a caller's promise keeps besides its settling: the signal, the files and the
+/// progress callback of its request.
+#[derive(Default)]
+pub struct Rec {
+    /// The caller's `AbortSignal`.
+    pub signal: Option<AbortSignal>,
+    /// Files of the request.
+    pub files: Option<Array>,
+    /// Upload progress.
+    pub progress: Option<Progress>,
+}
+
+type Settled = Result<JsValue, JsValue>;
+
+/// A caller's promise, counted while it lives.
+struct Pending {
+    tx: Option<oneshot::Sender<Settled>>,
+    rec: Rec,
+}
+
+impl Pending {
+    fn new(tx: oneshot::Sender<Settled>, rec: Rec) -> Pending {
+        count(|l| l.promises = l.promises.saturating_add(1));
+        Pending { tx: Some(tx), rec }
+    }
+
+    fn settle(mut self, result: Settled) {
+        if let Some(tx) = self.tx.take() {
+            let _ = tx.send(result);
+        }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        count(|l| l.promises = l.promises.saturating_sub(1));
+    }
+}
+
+/// One call in flight (or waiting to be retried), counted while it lives; its timers
+/// and its listener on the caller's signal go with it.
+struct CallCtx {
+    attempt: u32,
+    controller: Option<AbortController>,
+    _deadline: Option<Timeout>,
+    sleep: Option<Timeout>,
+    signal: Option<(AbortSignal, Closure<dyn FnMut()>)>,
+}
+
+impl CallCtx {
+    fn new(deadline: Option<Timeout>) -> CallCtx {
+        count(|l| l.calls = l.calls.saturating_add(1));
+        CallCtx {
+            attempt: 0,
+            controller: None,
+            _deadline: deadline,
+            sleep: None,
+            signal: None,
+        }
+    }
+
+    fn listen(&mut self, signal: AbortSignal, listener: Closure<dyn FnMut()>) {
+        let _ = signal.add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+        count(|l| l.listeners = l.listeners.saturating_add(1));
+        self.signal = Some((signal, listener));
+    }
+}
+
+impl Drop for CallCtx {
+    fn drop(&mut self) {
+        count(|l| l.calls = l.calls.saturating_sub(1));
+        if let Some((signal, listener)) = &self.signal {
+            let _ = signal
+                .remove_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+            count(|l| l.listeners = l.listeners.saturating_sub(1));
+        }
+    }
+}
+
+/// Files kept for a send, counted while kept.
+struct Kept(Array);
+
+impl Kept {
+    fn new(files: Array) -> Kept {
+        count(|l| l.files = l.files.saturating_add(1));
+        Kept(files)
+    }
+}
+
+impl Drop for Kept {
+    fn drop(&mut self) {
+        count(|l| l.files = l.files.saturating_sub(1));
+    }
+}
+
+#[derive(Default)]
+struct State {
+    promises: HashMap<u32, Pending>,
+    calls: HashMap<u32, CallCtx>,
+    socket: Option<(u64, Socket)>,
+    sockets_made: u64,
+    timer: Option<Timeout>,
+    page: Option<page::Watch>,
+    files: HashMap<String, Kept>,
+    uploads: HashMap<String, Progress>,
+    emits: Vec<Emit>,
+    changed: bool,
+    settles: Vec<(Pending, Settled)>,
+    queued: bool,
+    version: u64,
+    retiring: bool,
+}
+
+struct Inner {
+    machine: RefCell<Option<Machine>>,
+    io: Io,
+    st: RefCell<State>,
+    sink: RefCell<Option<Sink>>,
+}
+
+/// Where a driver's events and changes go.
+pub type Sink = Rc<dyn Fn(Emit)>;
+
+/// A machine and the I/O it asks for.
+#[derive(Clone)]
+pub struct Driver(Rc<Inner>);
+
+impl Driver {
+    /// A driver of a machine of `kind` with its plain-data `options`.
+    pub fn new(kind: &str, options: &Value, io: Io) -> Result<Driver, Error> {
+        let seed = (js_sys::Math::random() * 4_503_599_627_370_496.0) as u64;
+        let machine = Machine::new(kind, options, seed)?;
+        Ok(Driver(Rc::new(Inner {
+            machine: RefCell::new(Some(machine)),
+            io,
+            st: RefCell::new(State::default()),
+            sink: RefCell::new(None),
+        })))
+    }
+
+    /// Where events and changes go.
+    pub fn set_sink(&self, sink: Sink) {
+        *self.0.sink.borrow_mut() = Some(sink);
+    }
+
+    /// Whether the machine was freed (a closed session).
+    pub fn is_retired(&self) -> bool {
+        self.0.machine.borrow().is_none()
+    }
+
+    /// The snapshot version of the last step.
+    pub fn version(&self) -> u64 {
+        self.0.st.borrow().version
+    }
+
+    /// A method that returns at once: its value, or the error it throws.
+    pub fn call_sync(&self, method: &str, args: &Value) -> Result<JsValue, JsValue> {
+        let value = self
+            .0
+            .step(|m, now| m.call(method, args, now), |_, _| {})
+            .ok_or_else(js::closed)?;
+        match value {
+            Ok(Some(text)) => Ok(js_sys::JSON::parse(&text).unwrap_or(JsValue::UNDEFINED)),
+            Ok(None) => Ok(JsValue::UNDEFINED),
+            Err(e) => Err(js::error(&e)),
+        }
+    }
+
+    /// A method that returns a promise; `rec` keeps what its request needs.
+    pub fn call_async(&self, method: &str, args: &Value, rec: Rec) -> Promise {
+        let (tx, rx) = oneshot::channel::<Settled>();
+        let mut slot = Some((tx, rec));
+        let value = self.0.step(
+            |m, now| m.call(method, args, now),
+            |outcome, st| {
+                // Registered before the step's operations run: they may settle it at
+                // once, and its request reads the signal and files from here.
+                if let (Ok(Some(text)), Some((tx, rec))) = (&outcome.value, slot.take()) {
+                    if let Ok(p) = text.parse::<u32>() {
+                        st.promises.insert(p, Pending::new(tx, rec));
+                    }
+                }
+            },
+        );
+        let refused = match value {
+            None => Some(js::closed()),
+            Some(Err(e)) => Some(js::error(&e)),
+            Some(Ok(_)) => None,
+        };
+        wasm_bindgen_futures::future_to_promise(async move {
+            if let Some(e) = refused {
+                return Err(e);
+            }
+            rx.await.unwrap_or_else(|_| Err(js::closed()))
+        })
+    }
+
+    /// Keeps the files of a session's send under `key` (with its progress callback).
+    pub fn keep_files(&self, key: &str, files: Array, progress: Option<Progress>) {
+        let mut st = self.0.st.borrow_mut();
+        st.files.insert(key.to_owned(), Kept::new(files));
+        if let Some(p) = progress {
+            st.uploads.insert(key.to_owned(), p);
+        }
+    }
+
+    /// Drops the files kept under `key`.
+    pub fn drop_files(&self, key: &str) {
+        self.0.drop_files(key);
+    }
+
+    /// Stops the socket, the timer and the page listeners (a session that failed to
+    /// start), and drops its files.
+    pub fn dispose(&self) {
+        let (socket, timer, page, files) = {
+            let mut st = self.0.st.borrow_mut();
+            let files: Vec<String> = st.files.keys().cloned().collect();
+            (st.socket.take(), st.timer.take(), st.page.take(), files)
+        };
+        drop((socket, timer, page));
+        for key in files {
+            self.0.drop_files(&key);
+        }
+    }
+
+    /// Frees the machine now rather than whenever the garbage collector gets to it (a
+    /// closed session): at once when no request is in flight, else when the last one
+    /// ends. Later calls fail with `closed`.
+    pub fn retire(&self) {
+        self.0.st.borrow_mut().retiring = true;
+        self.0.retire_if_idle();
+    }
+}
+
+impl Inner {
+    /// Runs one machine step and carries out its operations. `before` sees the outcome
+    /// first. `None` when the machine is gone.
+    fn step(
+        self: &Rc<Self>,
+        run: impl FnOnce(&mut Machine, u64) -> Outcome,
+        before: impl FnOnce(&Outcome, &mut State),
+    ) -> Option<Result<Option<String>, Error>> {
+        let outcome = {
+            let mut m = self.machine.borrow_mut();
+            run(m.as_mut()?, now())
+        };
+        before(&outcome, &mut self.st.borrow_mut());
+        let Outcome {
+            ops,
+            value,
+            version,
+            ..
+        } = outcome;
+        for op in ops {
+            self.perform(op);
+        }
+        if let Some(v) = version {
+            let mut st = self.st.borrow_mut();
+            if v != st.version {
+                st.version = v;
+                st.changed = true;
+            }
+        }
+        self.schedule();
+        Some(value)
+    }
+
+    fn report(self: &Rc<Self>, r: Report) {
+        self.step(|m, now| m.input(r, now), |_, _| {});
+    }
+
+    fn perform(self: &Rc<Self>, op: Op) {
+        match op {
+            Op::Fetch {
+                id,
+                p,
+                method,
+                url,
+                body,
+                form,
+                files,
+                token,
+                timeout,
+            } => {
+                let req = Outgoing {
+                    method,
+                    url,
+                    body,
+                    form,
+                    files: None,
+                    token,
+                };
+                self.fetch(id, p, req, files, timeout);
+            }
+            Op::Sleep { id, ms } => {
+                let weak = Rc::downgrade(self);
+                let timer = Timeout::after(ms, move || with(&weak, |i| i.report(Report::Wake(id))));
+                if let Some(call) = self.st.borrow_mut().calls.get_mut(&id) {
+                    call.sleep = Some(timer);
+                }
+            }
+            Op::End { id } => self.end(id),
+            Op::Resolve { p, v } => {
+                let value = match v {
+                    Some(raw) => js_sys::JSON::parse(raw.get()).unwrap_or(JsValue::NULL),
+                    None => JsValue::UNDEFINED,
+                };
+                self.settle(p, Ok(value));
+            }
+            Op::Reject { p, error } => self.settle(p, Err(js::error(&error))),
+            Op::Event { e } => {
+                let event = js::to_js(&*e);
+                if let Some(error) = e.error() {
+                    let _ = Reflect::set(&event, &JsValue::from_str("error"), &js::error(error));
+                }
+                self.st.borrow_mut().emits.push(Emit::Event(event));
+            }
+            Op::Open { socket, url } => self.open(socket, &url),
+            Op::Send { text } => {
+                if let Some((_, s)) = &self.st.borrow().socket {
+                    s.send(&text);
+                }
+            }
+            Op::Close => {
+                let old = self.st.borrow_mut().socket.take();
+                drop(old);
+            }
+            Op::Timer { at } => {
+                let old = self.st.borrow_mut().timer.take();
+                drop(old);
+                if let Some(at) = at {
+                    let weak = Rc::downgrade(self);
+                    let timer = Timeout::after(at.saturating_sub(now()), move || {
+                        with(&weak, |i| i.report(Report::Tick));
+                    });
+                    self.st.borrow_mut().timer = Some(timer);
+                }
+            }
+            Op::Watch => {
+                if self.st.borrow().page.is_none() {
+                    let weak = Rc::downgrade(self);
+                    let watch = page::Watch::start(move |page| {
+                        let weak = weak.clone();
+                        wasm_bindgen_futures::spawn_local(async move {
+                            with(&weak, |i| i.report(Report::Page(page)));
+                        });
+                    });
+                    self.st.borrow_mut().page = Some(watch);
+                }
+            }
+            Op::Unwatch => {
+                let old = self.st.borrow_mut().page.take();
+                drop(old);
+            }
+            Op::Load { id, key } => {
+                let weak = Rc::downgrade(self);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let Some(inner) = weak.upgrade() else { return };
+                    let value = match &inner.io.storage {
+                        Some(s) => s.get(&key).await,
+                        None => None,
+                    };
+                    inner.report(Report::Loaded { id, value });
+                });
+            }
+            Op::Store { key, value } => {
+                if let Some(s) = &self.io.storage {
+                    s.set(&key, value.as_deref());
+                }
+            }
+            Op::Forget { files } => self.drop_files(&files),
+        }
+    }
+
+    fn settle(&self, p: u32, result: Settled) {
+        let mut st = self.st.borrow_mut();
+        if let Some(pending) = st.promises.remove(&p) {
+            // Settled after this step's events and change are dispatched: code after an
+            // `await` sees the snapshot its listeners were told about.
+            st.settles.push((pending, result));
+        }
+    }
+
+    /// Dispatches what the steps queued, in a task of its own.
+    fn schedule(self: &Rc<Self>) {
+        {
+            let mut st = self.st.borrow_mut();
+            if st.queued || (st.emits.is_empty() && !st.changed && st.settles.is_empty()) {
+                return;
+            }
+            st.queued = true;
+        }
+        let weak = Rc::downgrade(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            with(&weak, |i| i.flush());
+        });
+    }
+
+    fn flush(&self) {
+        let (emits, changed, settles) = {
+            let mut st = self.st.borrow_mut();
+            st.queued = false;
+            let changed = core::mem::take(&mut st.changed);
+            (
+                core::mem::take(&mut st.emits),
+                changed,
+                core::mem::take(&mut st.settles),
+            )
+        };
+        let sink = self.sink.borrow().clone();
+        if let Some(sink) = sink {
+            for e in emits {
+                sink(e);
+            }
+            if changed {
+                sink(Emit::Change);
+            }
+        }
+        for (pending, result) in settles {
+            pending.settle(result);
+        }
+    }
+
+    fn drop_files(&self, key: &str) {
+        let mut st = self.st.borrow_mut();
+        let kept = st.files.remove(key);
+        st.uploads.remove(key);
+        drop(st);
+        drop(kept);
+    }
+
+    /// Sends (or sends again) call `id`'s request.
+    fn fetch(
+        self: &Rc<Self>,
+        id: u32,
+        p: Option<u32>,
+        mut req: Outgoing,
+        files_key: Option<String>,
+        timeout: Option<u64>,
+    ) {
+        let weak = Rc::downgrade(self);
+        let mut st = self.st.borrow_mut();
+        let (signal, files, progress) = match p.and_then(|p| st.promises.get(&p)) {
+            Some(pending) => (
+                pending.rec.signal.clone(),
+                pending.rec.files.clone(),
+                pending.rec.progress.clone(),
+            ),
+            None => (None, None, None),
+        };
+        if !st.calls.contains_key(&id) {
+            let w = weak.clone();
+            let deadline =
+                timeout.map(|ms| Timeout::after(ms, move || with(&w, |i| i.abort(id, false))));
+            let mut call = CallCtx::new(deadline);
+            if let Some(signal) = signal {
+                if signal.aborted() {
+                    st.calls.insert(id, call);
+                    drop(st);
+                    wasm_bindgen_futures::spawn_local(async move {
+                        with(&weak, |i| i.abort(id, true));
+                    });
+                    return;
+                }
+                let w = weak.clone();
+                let listener = Closure::wrap(Box::new(move || {
+                    let w = w.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        with(&w, |i| i.abort(id, true));
+                    });
+                }) as Box<dyn FnMut()>);
+                call.listen(signal, listener);
+            }
+            st.calls.insert(id, call);
+        }
+        let Ok(controller) = AbortController::new() else {
+            return;
+        };
+        let Some(call) = st.calls.get_mut(&id) else {
+            return;
+        };
+        call.attempt = call.attempt.saturating_add(1);
+        call.controller = Some(controller.clone());
+        let attempt = call.attempt;
+        req.files = files_key
+            .as_ref()
+            .and_then(|k| st.files.get(k).map(|kept| kept.0.clone()))
+            .or(files);
+        let progress =
+            progress.or_else(|| files_key.as_ref().and_then(|k| st.uploads.get(k).cloned()));
+        drop(st);
+        let injected = self.io.fetch.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let signal = controller.signal();
+            let result = http::send(req, &signal, injected.as_ref(), progress).await;
+            let Some(inner) = weak.upgrade() else { return };
+            let current = inner
+                .st
+                .borrow()
+                .calls
+                .get(&id)
+                .is_some_and(|c| c.attempt == attempt);
+            if !current {
+                return;
+            }
+            match result {
+                Ok(a) => {
+                    inner.step(
+                        |m, now| m.response(id, a.status, a.retry_after.as_deref(), &a.body, now),
+                        |_, _| {},
+                    );
+                }
+                // Only the network is caught: a fault in what follows must not pass for one.
+                Err(()) if !signal.aborted() => inner.report(Report::Failed(id)),
+                Err(()) => {}
+            }
+        });
+    }
+
+    /// Call `id` passed its deadline, or its caller's signal fired.
+    fn abort(self: &Rc<Self>, id: u32, aborted: bool) {
+        let controller = match self.st.borrow().calls.get(&id) {
+            Some(call) => call.controller.clone(),
+            None => return,
+        };
+        if let Some(c) = controller {
+            c.abort();
+        }
+        self.report(Report::Abort { id, aborted });
+    }
+
+    fn end(self: &Rc<Self>, id: u32) {
+        let call = self.st.borrow_mut().calls.remove(&id);
+        if call.is_none() {
+            return;
+        }
+        drop(call);
+        // The answer being processed still needs the machine: free it after this step.
+        if self.st.borrow().retiring {
+            let weak = Rc::downgrade(self);
+            wasm_bindgen_futures::spawn_local(async move {
+                with(&weak, |i| i.retire_if_idle());
+            });
+        }
+    }
+
+    fn retire_if_idle(&self) {
+        let rejected = {
+            let mut st = self.st.borrow_mut();
+            if !st.retiring || !st.calls.is_empty() {
+                return;
+            }
+            st.promises
+                .drain()
+                .map(|(_, p)| p)
+                .collect::<Vec<Pending>>()
+        };
+        let machine = self.machine.borrow_mut().take();
+        drop(machine);
+        // Nothing can answer them now: no promise of a closed session stays pending.
+        for p in rejected {
+            p.settle(Err(js::closed()));
+        }
+    }
+
+    fn open(self: &Rc<Self>, generation: u32, url: &str) {
+        let old = self.st.borrow_mut().socket.take();
+        drop(old);
+        let token = {
+            let mut st = self.st.borrow_mut();
+            st.sockets_made = st.sockets_made.wrapping_add(1);
+            st.sockets_made
+        };
+        let weak = Rc::downgrade(self);
+        let report = move |happened: Happened| {
+            with(&weak, |i| {
+                let current = i.st.borrow().socket.as_ref().map(|(t, _)| *t) == Some(token);
+                if !current {
+                    return;
+                }
+                match happened {
+                    Happened::Open => i.report(Report::Socket {
+                        socket: generation,
+                        open: true,
+                    }),
+                    Happened::Close => i.report(Report::Socket {
+                        socket: generation,
+                        open: false,
+                    }),
+                    Happened::Frame(text) => {
+                        i.step(|m, now| m.frame(generation, &text, now), |_, _| {});
+                    }
+                }
+            });
+        };
+        match Socket::open(url, self.io.websocket.as_ref(), report) {
+            Ok(s) => self.st.borrow_mut().socket = Some((token, s)),
+            Err(thrown) => {
+                // Refused before connecting (a CSP without the server in connect-src, a
+                // constructor that rejects the URL): said on `error`, then retried like
+                // a failed connection.
+                let detail = thrown
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .or_else(|| thrown.as_string())
+                    .unwrap_or_default();
+                let e = Error::new(
+                    crate::error::ErrorCode::Network,
+                    ["the WebSocket could not be opened: ", &detail].concat(),
+                );
+                let event = js::to_js(&crate::session::Event::Error { error: None });
+                let _ = Reflect::set(&event, &JsValue::from_str("error"), &js::error(&e));
+                self.st.borrow_mut().emits.push(Emit::Event(event));
+                let weak = Rc::downgrade(self);
+                wasm_bindgen_futures::spawn_local(async move {
+                    with(&weak, |i| {
+                        i.report(Report::Socket {
+                            socket: generation,
+                            open: false,
+                        })
+                    });
+                });
+            }
+        }
+    }
+}
+
+/// Runs `f` on the driver if it still exists.
+fn with(weak: &Weak<Inner>, f: impl FnOnce(&Rc<Inner>)) {
+    if let Some(inner) = weak.upgrade() {
+        f(&inner);
+    }
+}
