@@ -50,6 +50,7 @@ impl Loose for Value {
 }
 
 /// Reads a model out of a parsed value (a socket payload): `None` when it is not one.
+/// Read from its text again, so each model's decoder exists once, for text.
 pub fn model<T: chatwoot_inbox_model::Model>(v: &Value) -> Option<T> {
-    chatwoot_inbox_model::lenient::one::<_, T>(v).ok().flatten()
+    chatwoot_inbox_model::decode::<T>(&v.to_string()).ok()
 }

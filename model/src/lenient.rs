@@ -127,7 +127,8 @@ impl Scalar {
         match self {
             Scalar::Str(s) => Some(s),
             Scalar::Int(n) => Some(n.to_string()),
-            Scalar::Float(f) => Some(f.to_string()),
+            // serde_json's shortest form (core's float formatting is not in the module).
+            Scalar::Float(f) => Some(serde_json::Value::from(f).to_string()),
             _ => None,
         }
     }

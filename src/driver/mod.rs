@@ -16,7 +16,6 @@ mod socket;
 pub mod storage;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use futures_channel::oneshot;
@@ -28,6 +27,7 @@ use web_sys::{AbortController, AbortSignal};
 
 use crate::error::Error;
 use crate::machine::{Machine, Op, Outcome, Report};
+use crate::session::IdMap;
 use http::{Outgoing, Progress};
 use js::{count, now, Timeout};
 use socket::{Happened, Socket};
@@ -149,14 +149,14 @@ impl Drop for Kept {
 
 #[derive(Default)]
 struct State {
-    promises: HashMap<u32, Pending>,
-    calls: HashMap<u32, CallCtx>,
+    promises: IdMap<Pending>,
+    calls: IdMap<CallCtx>,
     socket: Option<(u64, Socket)>,
     sockets_made: u64,
     timer: Option<Timeout>,
     page: Option<page::Watch>,
-    files: HashMap<String, Kept>,
-    uploads: HashMap<String, Progress>,
+    /// Files of sends, and their progress callbacks, by key (a handful at most).
+    files: Vec<(String, Kept, Option<Progress>)>,
     emits: Vec<Emit>,
     changed: bool,
     settles: Vec<(Pending, Settled)>,
@@ -231,7 +231,7 @@ impl Driver {
                 // once, and its request reads the signal and files from here.
                 if let (Ok(Some(text)), Some((tx, rec))) = (&outcome.value, slot.take()) {
                     if let Ok(p) = text.parse::<u32>() {
-                        st.promises.insert(p, Pending::new(tx, rec));
+                        st.promises.insert(i64::from(p), Pending::new(tx, rec));
                     }
                 }
             },
@@ -251,11 +251,13 @@ impl Driver {
 
     /// Keeps the files of a session's send under `key` (with its progress callback).
     pub fn keep_files(&self, key: &str, files: Array, progress: Option<Progress>) {
-        let mut st = self.0.st.borrow_mut();
-        st.files.insert(key.to_owned(), Kept::new(files));
-        if let Some(p) = progress {
-            st.uploads.insert(key.to_owned(), p);
-        }
+        let kept = Kept::new(files);
+        self.0.drop_files(key);
+        self.0
+            .st
+            .borrow_mut()
+            .files
+            .push((key.to_owned(), kept, progress));
     }
 
     /// Drops the files kept under `key`.
@@ -268,13 +270,10 @@ impl Driver {
     pub fn dispose(&self) {
         let (socket, timer, page, files) = {
             let mut st = self.0.st.borrow_mut();
-            let files: Vec<String> = st.files.keys().cloned().collect();
+            let files = core::mem::take(&mut st.files);
             (st.socket.take(), st.timer.take(), st.page.take(), files)
         };
-        drop((socket, timer, page));
-        for key in files {
-            self.0.drop_files(&key);
-        }
+        drop((socket, timer, page, files));
     }
 
     /// Frees the machine now rather than whenever the garbage collector gets to it (a
@@ -349,7 +348,7 @@ impl Inner {
             Op::Sleep { id, ms } => {
                 let weak = Rc::downgrade(self);
                 let timer = Timeout::after(ms, move || with(&weak, |i| i.report(Report::Wake(id))));
-                if let Some(call) = self.st.borrow_mut().calls.get_mut(&id) {
+                if let Some(call) = self.st.borrow_mut().calls.get_mut(i64::from(id)) {
                     call.sleep = Some(timer);
                 }
             }
@@ -428,7 +427,7 @@ impl Inner {
 
     fn settle(&self, p: u32, result: Settled) {
         let mut st = self.st.borrow_mut();
-        if let Some(pending) = st.promises.remove(&p) {
+        if let Some(pending) = st.promises.remove(i64::from(p)) {
             // Settled after this step's events and change are dispatched: code after an
             // `await` sees the snapshot its listeners were told about.
             st.settles.push((pending, result));
@@ -477,8 +476,8 @@ impl Inner {
 
     fn drop_files(&self, key: &str) {
         let mut st = self.st.borrow_mut();
-        let kept = st.files.remove(key);
-        st.uploads.remove(key);
+        let at = st.files.iter().position(|(k, _, _)| k == key);
+        let kept = at.map(|at| st.files.remove(at));
         drop(st);
         drop(kept);
     }
@@ -494,7 +493,7 @@ impl Inner {
     ) {
         let weak = Rc::downgrade(self);
         let mut st = self.st.borrow_mut();
-        let (signal, files, progress) = match p.and_then(|p| st.promises.get(&p)) {
+        let (signal, files, progress) = match p.and_then(|p| st.promises.get(i64::from(p))) {
             Some(pending) => (
                 pending.rec.signal.clone(),
                 pending.rec.files.clone(),
@@ -502,14 +501,14 @@ impl Inner {
             ),
             None => (None, None, None),
         };
-        if !st.calls.contains_key(&id) {
+        if !st.calls.contains(i64::from(id)) {
             let w = weak.clone();
             let deadline =
                 timeout.map(|ms| Timeout::after(ms, move || with(&w, |i| i.abort(id, false))));
             let mut call = CallCtx::new(deadline);
             if let Some(signal) = signal {
                 if signal.aborted() {
-                    st.calls.insert(id, call);
+                    st.calls.insert(i64::from(id), call);
                     drop(st);
                     wasm_bindgen_futures::spawn_local(async move {
                         with(&weak, |i| i.abort(id, true));
@@ -525,23 +524,22 @@ impl Inner {
                 }) as Box<dyn FnMut()>);
                 call.listen(signal, listener);
             }
-            st.calls.insert(id, call);
+            st.calls.insert(i64::from(id), call);
         }
         let Ok(controller) = AbortController::new() else {
             return;
         };
-        let Some(call) = st.calls.get_mut(&id) else {
+        let Some(call) = st.calls.get_mut(i64::from(id)) else {
             return;
         };
         call.attempt = call.attempt.saturating_add(1);
         call.controller = Some(controller.clone());
         let attempt = call.attempt;
-        req.files = files_key
+        let kept = files_key
             .as_ref()
-            .and_then(|k| st.files.get(k).map(|kept| kept.0.clone()))
-            .or(files);
-        let progress =
-            progress.or_else(|| files_key.as_ref().and_then(|k| st.uploads.get(k).cloned()));
+            .and_then(|key| st.files.iter().find(|(k, _, _)| k == key));
+        req.files = kept.map(|(_, f, _)| f.0.clone()).or(files);
+        let progress = progress.or_else(|| kept.and_then(|(_, _, p)| p.clone()));
         drop(st);
         let injected = self.io.fetch.clone();
         wasm_bindgen_futures::spawn_local(async move {
@@ -552,7 +550,7 @@ impl Inner {
                 .st
                 .borrow()
                 .calls
-                .get(&id)
+                .get(i64::from(id))
                 .is_some_and(|c| c.attempt == attempt);
             if !current {
                 return;
@@ -573,7 +571,7 @@ impl Inner {
 
     /// Call `id` passed its deadline, or its caller's signal fired.
     fn abort(self: &Rc<Self>, id: u32, aborted: bool) {
-        let controller = match self.st.borrow().calls.get(&id) {
+        let controller = match self.st.borrow().calls.get(i64::from(id)) {
             Some(call) => call.controller.clone(),
             None => return,
         };
@@ -584,7 +582,7 @@ impl Inner {
     }
 
     fn end(self: &Rc<Self>, id: u32) {
-        let call = self.st.borrow_mut().calls.remove(&id);
+        let call = self.st.borrow_mut().calls.remove(i64::from(id));
         if call.is_none() {
             return;
         }
@@ -604,10 +602,7 @@ impl Inner {
             if !st.retiring || !st.calls.is_empty() {
                 return;
             }
-            st.promises
-                .drain()
-                .map(|(_, p)| p)
-                .collect::<Vec<Pending>>()
+            st.promises.drain().collect::<Vec<Pending>>()
         };
         let machine = self.machine.borrow_mut().take();
         drop(machine);

@@ -2,7 +2,6 @@
 //! the caller's `{ getItem, setItem, removeItem }` (which may answer with promises).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
@@ -12,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 /// A session's storage.
 pub enum Storage {
     /// This page's memory (also where the named storage is missing or refused).
-    Memory(RefCell<HashMap<String, String>>),
+    Memory(RefCell<Vec<(String, String)>>),
     /// An object with `getItem`, `setItem` and `removeItem`.
     Js(JsValue),
 }
@@ -47,7 +46,11 @@ impl Storage {
     /// Reads `key`; `None` when absent or when the storage fails.
     pub async fn get(&self, key: &str) -> Option<String> {
         match self {
-            Storage::Memory(m) => m.borrow().get(key).cloned(),
+            Storage::Memory(m) => m
+                .borrow()
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone()),
             Storage::Js(o) => {
                 let got = method(o, "getItem")?
                     .call1(o, &JsValue::from_str(key))
@@ -64,10 +67,10 @@ impl Storage {
         match self {
             Storage::Memory(m) => {
                 let mut m = m.borrow_mut();
-                match value {
-                    Some(v) => m.insert(key.to_owned(), v.to_owned()),
-                    None => m.remove(key),
-                };
+                m.retain(|(k, _)| k != key);
+                if let Some(v) = value {
+                    m.push((key.to_owned(), v.to_owned()));
+                }
             }
             Storage::Js(o) => {
                 let key = JsValue::from_str(key);
@@ -83,7 +86,7 @@ impl Storage {
 }
 
 fn memory() -> Storage {
-    Storage::Memory(RefCell::new(HashMap::new()))
+    Storage::Memory(RefCell::new(Vec::new()))
 }
 
 /// A storage of the global scope by name; memory where there is none (Node, workers)

@@ -49,6 +49,11 @@ impl<V> IdMap<V> {
         }
     }
 
+    /// Takes every value out.
+    pub fn drain(&mut self) -> impl Iterator<Item = V> + '_ {
+        self.items.drain(..).map(|(_, v)| v)
+    }
+
     /// Takes `id` out.
     pub fn remove(&mut self, id: i64) -> Option<V> {
         let at = self.find(id).ok()?;
