@@ -359,7 +359,7 @@ fn older_pages_and_updates_outside_the_window() {
 #[test]
 fn socket_events_are_filtered_to_this_contact_and_inbox() {
     let mut core = Core::new(SOURCE);
-    core.on_conversation(conv(conversation(3, "open")), false);
+    core.on_conversation(conv(conversation(3, "open")), false, true);
     assert_eq!(core.inbox_id(), Some(7));
     assert!(core.on_push(
         &push("message.created", ws_message(100, 3, SOURCE, json!({}))),
@@ -399,7 +399,7 @@ fn socket_events_are_filtered_to_this_contact_and_inbox() {
 #[test]
 fn conversation_events_report_status_changes_once() {
     let mut core = Core::new(SOURCE);
-    core.on_conversation(conv(conversation(3, "open")), false);
+    core.on_conversation(conv(conversation(3, "open")), false, true);
     core.take_events();
     core.on_push(
         &push("conversation.status_changed", conversation(3, "resolved")),
@@ -425,7 +425,7 @@ fn conversation_events_report_status_changes_once() {
         ]
     );
     // REST answers (resolve) report a change the socket has not yet told.
-    core.on_conversation(conv(conversation(5, "resolved")), false);
+    core.on_conversation(conv(conversation(5, "resolved")), false, true);
     assert_eq!(
         names(&core.take_events()),
         vec!["conversation.status_changed", "conversation.updated"]
@@ -435,7 +435,7 @@ fn conversation_events_report_status_changes_once() {
 #[test]
 fn typing_in_ignores_private_and_expires() {
     let mut core = Core::new(SOURCE);
-    core.on_conversation(conv(conversation(3, "open")), false);
+    core.on_conversation(conv(conversation(3, "open")), false, true);
     core.take_events();
     let data = |private: bool| json!({"conversation": conversation(3, "open"), "user": {"id": 1, "name": "Ana", "type": "user"}, "is_private": private});
     assert!(!core.on_push(&push("conversation.typing_on", data(true)), 0));
@@ -498,4 +498,101 @@ fn storage_keys_separate_servers_inboxes_and_users() {
         storage_key("https://a.example", "x:y", None),
         storage_key("https://a.example:x", "y", None)
     );
+}
+
+/// A conversation payload that embeds messages `ids` (as the list does: all of them).
+fn with_messages(id: i64, ids: std::ops::RangeInclusive<i64>) -> Conversation {
+    let mut v = conversation(id, "open");
+    let messages: Vec<Value> = ids
+        .map(|m| json!({"id": m, "content": format!("m{m}"), "message_type": 1, "created_at": 1_700_000_000 + m, "conversation_id": id}))
+        .collect();
+    v["messages"] = Value::Array(messages);
+    chatwoot_inbox_sdk::model::decode(&v.to_string()).unwrap()
+}
+
+fn created_ids(events: &[Event]) -> Vec<i64> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::MessageCreated { message, .. } => Some(message.id),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The bug of issue 14: a conversation whose thread was never read lost every message
+/// of a drop. The re-list after the reconnect embeds all messages: each missed one is
+/// reported once, in id order, before `synced`.
+#[test]
+fn a_conversation_never_read_is_caught_up_from_the_relist() {
+    let mut core = Core::new(SOURCE);
+    core.on_conversation(with_messages(3, 1..=2), false, true);
+    assert!(
+        !core.behind(),
+        "listed while live: the socket brings what follows"
+    );
+    core.on_push(
+        &push("message.created", ws_message(3, 3, SOURCE, json!({}))),
+        0,
+    );
+    assert_eq!(created_ids(&core.take_events()), vec![3]);
+
+    core.lost();
+    assert!(
+        core.behind(),
+        "a drop leaves the unread conversation behind"
+    );
+    core.on_relist(with_messages(3, 1..=48), true);
+    let events = core.take_events();
+    assert_eq!(created_ids(&events), (4..=48).collect::<Vec<_>>());
+    assert_eq!(names(&events).last(), Some(&"synced"));
+    assert_eq!(
+        event_json(events.last().unwrap())["recovered"],
+        45,
+        "synced counts what was recovered"
+    );
+    assert!(!core.behind());
+    assert_eq!(
+        core.thread_ref(3).unwrap().snapshot().count(),
+        46,
+        "the live one and the recovered ones are held, history before it is not"
+    );
+
+    // Listed again with nothing new: nothing is reported twice.
+    core.on_relist(with_messages(3, 1..=48), true);
+    assert!(created_ids(&core.take_events()).is_empty());
+}
+
+#[test]
+fn a_conversation_listed_before_the_socket_was_live_is_caught_up_once_it_is() {
+    let mut core = Core::new(SOURCE);
+    core.on_conversation(with_messages(5, 1..=10), false, false);
+    assert!(core.behind());
+    // A drop while the list was being read again: caught up, but still behind.
+    core.on_relist(with_messages(5, 1..=12), false);
+    let events = core.take_events();
+    assert_eq!(created_ids(&events), vec![11, 12]);
+    assert!(core.behind(), "the socket dropped meanwhile");
+    core.on_relist(with_messages(5, 1..=13), true);
+    assert_eq!(created_ids(&core.take_events()), vec![13]);
+    assert!(!core.behind());
+}
+
+#[test]
+fn a_relist_during_a_gap_does_not_move_a_read_threads_watermark() {
+    let mut core = Core::new(SOURCE);
+    core.on_conversation(with_messages(7, 1..=5), false, true);
+    let t = core.thread(7);
+    t.on_first_page(page(1..=5));
+    t.mark_synced();
+    core.lost();
+    // The list shows messages the page-by-page catch-up has not read yet: they stay
+    // news for it.
+    core.on_relist(with_messages(7, 1..=9), true);
+    assert!(
+        created_ids(&core.take_events()).is_empty(),
+        "a read thread catches up through its pages"
+    );
+    let changes = core.thread(7).on_catch_up(vec![page(1..=9)]);
+    assert_eq!(created(&changes), vec![6, 7, 8, 9]);
 }

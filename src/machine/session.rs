@@ -93,7 +93,13 @@ pub enum Step {
     List { epoch: u64, p: u32 },
     /// The conversations again after (re)subscribing: created, resolved or reopened
     /// while away (§6.6), also ones whose messages were never read.
-    Relist { epoch: u64 },
+    Relist {
+        epoch: u64,
+        /// `lost_count` when it was asked for: a drop meanwhile leaves threads behind.
+        lost: u64,
+        /// Failures in a row so far.
+        failures: u32,
+    },
     /// `submitReply`.
     Reply { conv: i64, epoch: u64, p: u32 },
     /// Typing and read receipts: the answer does not matter.
@@ -136,6 +142,8 @@ pub struct Session {
     catch_up_again: Vec<i64>,
     /// Catch-ups to try again: when, and how many failures so far.
     catch_up_retry: IdMap<(u64, u32)>,
+    /// A failed re-list is asked for again at this time (failures in a row so far).
+    relist_retry: Option<(u64, u32)>,
     /// Storage reads under way.
     loads: Vec<(u32, Opening)>,
     timer_at: Option<u64>,
@@ -267,6 +275,7 @@ impl Session {
             catching_up: Vec::new(),
             catch_up_again: Vec::new(),
             catch_up_retry: IdMap::default(),
+            relist_retry: None,
             loads: Vec::new(),
             timer_at: None,
             openings: 0,
@@ -630,7 +639,7 @@ impl Session {
             Purpose::Start { p } => {
                 let mut core = Core::new(&contact.source_id);
                 for c in list {
-                    core.on_conversation(c, false);
+                    core.on_conversation(c, false, false);
                 }
                 self.core = core;
                 if self.realtime {
@@ -666,11 +675,12 @@ impl Session {
         self.identifier = identifier;
         self.core.switch(&contact.source_id);
         for c in list {
-            self.core.on_conversation(c, false);
+            self.core.on_conversation(c, false, false);
         }
         self.typing_out.clear();
         self.seen_due.clear();
         self.catch_up_retry.clear();
+        self.relist_retry = None;
         for (_, _, key) in self.files.drain(..) {
             cx.ops.forget(&key);
         }
@@ -869,9 +879,10 @@ impl Session {
             Step::Conversation { epoch, p, announce } => {
                 match result.and_then(|t| read_conversation(&t)) {
                     Ok(c) => {
-                        cx.ops.resolve(p, &to_json(&c));
+                        cx.ops.resolve(p, &to_json(&without_messages(c.clone())));
                         if epoch == self.epoch {
-                            self.core.on_conversation(c, announce);
+                            let live = self.live();
+                            self.core.on_conversation(c, announce, live);
                         }
                     }
                     Err(e) => cx.ops.reject(p, &e),
@@ -879,10 +890,13 @@ impl Session {
             }
             Step::List { epoch, p } => match result.and_then(|t| read_conversations(&t)) {
                 Ok(list) => {
-                    cx.ops.resolve(p, &to_json(&list));
+                    let shown: Vec<Conversation> =
+                        list.iter().cloned().map(without_messages).collect();
+                    cx.ops.resolve(p, &to_json(&shown));
                     if epoch == self.epoch {
+                        let live = self.live();
                         for c in list {
-                            self.core.on_conversation(c, true);
+                            self.core.on_conversation(c, true, live);
                         }
                     }
                 }
@@ -901,15 +915,31 @@ impl Session {
                     Err(e) => cx.ops.reject(p, &e),
                 }
             }
-            Step::Relist { epoch } => match result.and_then(|t| read_conversations(&t)) {
-                Ok(list) if epoch == self.epoch && !self.closed => {
-                    for c in list {
-                        self.core.on_conversation(c, true);
+            Step::Relist {
+                epoch,
+                lost,
+                failures,
+            } => {
+                if epoch != self.epoch || self.closed {
+                    return;
+                }
+                match result.and_then(|t| read_conversations(&t)) {
+                    Ok(list) => {
+                        let live = self.lost_count == lost && self.live();
+                        for c in list {
+                            self.core.on_relist(c, live);
+                        }
+                    }
+                    Err(e) => {
+                        self.core.emit(Event::Error { error: Some(e) });
+                        // Keep trying: a conversation never read may be behind.
+                        let failures = failures.saturating_add(1);
+                        let step = (1_000.0 * f64::from(1u32 << failures.min(5))).min(30_000.0);
+                        let wait = (step * (0.5 + 0.5 * cx.random())) as u64;
+                        self.relist_retry = Some((now.saturating_add(wait), failures));
                     }
                 }
-                Ok(_) => {}
-                Err(e) => self.core.emit(Event::Error { error: Some(e) }),
-            },
+            }
             Step::Fire => {}
         }
     }
@@ -1007,6 +1037,18 @@ impl Session {
             }
         });
         out
+    }
+
+    /// Reads the conversation list again (after the socket subscribed).
+    fn relist(&mut self, cx: &mut Cx<'_>, failures: u32) {
+        self.relist_retry = None;
+        let req = api::conversations::list(&self.inbox, &self.source());
+        let step = Step::Relist {
+            epoch: self.epoch,
+            lost: self.lost_count,
+            failures,
+        };
+        let _ = self.request(cx, req, step);
     }
 
     /// Catches a thread up after the socket (re)subscribed: the newest page, then
@@ -1335,11 +1377,10 @@ impl Session {
                 Action::Subscribed => {
                     let loaded = self.core.loaded_threads();
                     // Back after a drop, or threads read before the socket was live:
-                    // conversations may have been created, resolved or reopened meanwhile.
-                    if self.lost_count > 0 || !loaded.is_empty() {
-                        let req = api::conversations::list(&self.inbox, &self.source());
-                        let epoch = self.epoch;
-                        let _ = self.request(cx, req, Step::Relist { epoch });
+                    // conversations may have been created, resolved or reopened meanwhile,
+                    // and the ones never read catch up from the list's messages.
+                    if self.lost_count > 0 || !loaded.is_empty() || self.core.behind() {
+                        self.relist(cx, 0);
                     }
                     for conv in loaded {
                         self.catch_up(cx, conv, 0);
@@ -1443,6 +1484,11 @@ impl Session {
         for (conv, failures) in retry {
             self.catch_up(cx, conv, failures);
         }
+        if let Some((due, failures)) = self.relist_retry {
+            if due <= now {
+                self.relist(cx, failures);
+            }
+        }
     }
 
     /// After every step: events out, and the timer armed for the earliest deadline.
@@ -1462,6 +1508,7 @@ impl Session {
                     .min(),
                 self.seen_due.values().copied().min(),
                 self.catch_up_retry.values().map(|(due, _)| *due).min(),
+                self.relist_retry.map(|(due, _)| due),
             ]
             .into_iter()
             .flatten()
@@ -1530,17 +1577,16 @@ fn read_page(text: &str) -> Result<Vec<Message>, Error> {
         .map_err(|e| decode_error(e, "message list", text))
 }
 
-/// A conversation as the session holds it: its messages go to the threads.
+/// A conversation (with the messages it embeds: its thread's baseline).
 fn read_conversation(text: &str) -> Result<Conversation, Error> {
-    read::<Conversation>(text, "conversation").map(without_messages)
+    read::<Conversation>(text, "conversation")
 }
 
 fn read_conversations(text: &str) -> Result<Vec<Conversation>, Error> {
-    decode_list::<Conversation>(text)
-        .map(|l| l.into_iter().map(without_messages).collect())
-        .map_err(|e| decode_error(e, "conversation list", text))
+    decode_list::<Conversation>(text).map_err(|e| decode_error(e, "conversation list", text))
 }
 
+/// A conversation as the session shows it: its messages are in the threads.
 fn without_messages(mut c: Conversation) -> Conversation {
     c.messages = Vec::new();
     c

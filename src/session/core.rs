@@ -29,6 +29,11 @@ pub struct Core {
     version: u64,
 }
 
+/// The newest message id of a list (0 for none).
+fn newest(messages: &[Message]) -> i64 {
+    messages.iter().map(|m| m.id).max().unwrap_or(0)
+}
+
 /// Who a conversation payload (§6.5) belongs to: display id, inbox id, session.
 fn conversation_link(n: &Value) -> (Option<i64>, Option<i64>, Option<String>) {
     (
@@ -127,13 +132,57 @@ impl Core {
         self.threads.iter()
     }
 
-    /// Ids of the threads whose history has been read (the ones to catch up).
+    /// Ids of the threads whose history has been read (caught up page by page).
     pub fn loaded_threads(&self) -> Vec<i64> {
         self.threads
             .iter()
             .filter(|(_, t)| t.loaded())
             .map(|(id, _)| id)
             .collect()
+    }
+
+    /// Whether a conversation the session knows but never read is behind the socket
+    /// (a drop, or it was listed before the socket was live): the re-list catches it up.
+    pub fn behind(&self) -> bool {
+        self.threads
+            .values()
+            .any(|t| t.has_baseline() && !t.loaded() && !t.synced())
+    }
+
+    /// A conversation of the list read again after the socket subscribed. It embeds all
+    /// of its messages: a thread never read is caught up from them (`message.created`
+    /// for each missed one, in id order, then `synced`), without a request of its own.
+    /// `live`: the socket stayed up since the list was asked for.
+    pub fn on_relist(&mut self, conversation: Conversation, live: bool) {
+        let id = conversation.id;
+        let behind = self
+            .thread_ref(id)
+            .is_some_and(|t| t.has_baseline() && !t.loaded() && !t.synced());
+        let messages = if behind {
+            conversation.messages.clone()
+        } else {
+            Vec::new()
+        };
+        self.on_conversation(conversation, true, live);
+        if !behind {
+            return;
+        }
+        let thread = self.thread(id);
+        let changes = thread.on_catch_up(vec![messages]);
+        if !live {
+            thread.unsync();
+        }
+        let recovered = changes
+            .iter()
+            .filter(|c| matches!(c, Change::Created(_)))
+            .count();
+        for change in changes {
+            self.apply(id, change);
+        }
+        self.emit(Event::Synced {
+            conversation_id: id,
+            recovered: u32::try_from(recovered).unwrap_or(u32::MAX),
+        });
     }
 
     /// The socket went away: every thread must catch up before trusting it again.
@@ -169,11 +218,15 @@ impl Core {
 
     /// A conversation read over REST (list, create, show, resolve). `announce` reports a
     /// new one as created; a status that differs from the known one is always reported.
-    pub fn on_conversation(&mut self, conversation: Conversation, announce: bool) {
+    /// Its embedded messages are the baseline of its thread (`live`: the socket is
+    /// subscribed and caught up); the thread holds messages once read.
+    pub fn on_conversation(&mut self, mut conversation: Conversation, announce: bool, live: bool) {
         if self.inbox_id.is_none() {
             self.inbox_id = conversation.inbox_id;
         }
         let id = conversation.id;
+        let newest = newest(&core::mem::take(&mut conversation.messages));
+        self.thread(id).track(newest, live);
         match self.conversations.insert(id, conversation.clone()) {
             None if announce => self.emit(Event::ConversationCreated { conversation }),
             None => self.touch(),
@@ -251,6 +304,11 @@ impl Core {
             return false;
         }
         let thread = self.thread(conversation_id);
+        if !thread.has_baseline() {
+            // Told of by the socket: what came before is history, what follows arrives
+            // on the socket.
+            thread.track(message.id, true);
+        }
         let change = if push.event == "message.created" {
             thread.on_created(message)
         } else {
@@ -272,7 +330,11 @@ impl Core {
             return false;
         };
         // The threads hold the messages.
-        conversation.messages.clear();
+        let newest = newest(&core::mem::take(&mut conversation.messages));
+        let thread = self.thread(conversation.id);
+        if !thread.has_baseline() {
+            thread.track(newest, true);
+        }
         if self.inbox_id.is_none() {
             self.inbox_id = conversation.inbox_id;
         }

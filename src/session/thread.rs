@@ -51,6 +51,10 @@ pub struct Thread {
     watermark: i64,
     /// Caught up since the socket last became live: socket events extend `watermark`.
     synced: bool,
+    /// The session knows the conversation (listed, started, or told of by the socket)
+    /// and `watermark` is what it knew of it: a catch-up reports what is newer, also
+    /// when the thread was never read.
+    tracked: bool,
 }
 
 impl Thread {
@@ -72,6 +76,27 @@ impl Thread {
     /// The socket went away: events may be missed until the next catch-up.
     pub fn unsync(&mut self) {
         self.synced = false;
+    }
+
+    /// Whether a catch-up after a drop must look at this thread: it was read, or its
+    /// conversation is known.
+    pub fn has_baseline(&self) -> bool {
+        self.loaded || self.tracked
+    }
+
+    /// The session learned of the conversation from a read that showed its messages up
+    /// to `newest`; `live`: the socket is subscribed and caught up, so whatever follows
+    /// arrives on it. Once a baseline exists and a drop opened a gap, only a catch-up
+    /// moves the watermark (a re-list must not hide what was missed).
+    pub fn track(&mut self, newest: i64, live: bool) {
+        if self.has_baseline() && !self.synced {
+            return;
+        }
+        self.tracked = true;
+        self.watermark = self.watermark.max(newest);
+        if live {
+            self.synced = true;
+        }
     }
 
     /// The thread was read while subscribed, with no drop since: from now on socket
@@ -252,7 +277,7 @@ impl Thread {
     /// leaves a gap before what is known, so the next `before` page is needed.
     pub fn needs_more(&self, page: &[Message]) -> bool {
         match page.first() {
-            Some(first) => self.loaded && page.len() >= PAGE && first.id > self.watermark,
+            Some(first) => self.has_baseline() && page.len() >= PAGE && first.id > self.watermark,
             None => false,
         }
     }
@@ -261,7 +286,7 @@ impl Thread {
     /// what was known are reported as created, in id order; older unknown ones only join
     /// the history; changed ones are reported as updated. Afterwards the thread is synced.
     pub fn on_catch_up(&mut self, pages: Vec<Vec<Message>>) -> Vec<Change> {
-        if !self.loaded {
+        if !self.has_baseline() {
             let newest = pages.into_iter().next().unwrap_or_default();
             let out = self.on_first_page(newest);
             self.synced = true;
@@ -273,6 +298,10 @@ impl Thread {
         let mut out = Vec::new();
         for m in all {
             let id = m.id;
+            if !self.loaded && id <= before && !self.messages.contains(id) {
+                // History of a thread never read: its first read brings it.
+                continue;
+            }
             if let Some(sent) = self.adopt(&m) {
                 out.push(sent);
                 continue;
