@@ -45,6 +45,26 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, in the order of SPEC §6 (the contract test ties it to the `.d.ts`
+    /// and to `errors.js`).
+    pub const ALL: [ErrorCode; 15] = [
+        ErrorCode::Network,
+        ErrorCode::Timeout,
+        ErrorCode::Aborted,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::Validation,
+        ErrorCode::RateLimited,
+        ErrorCode::Identity,
+        ErrorCode::Http,
+        ErrorCode::Decode,
+        ErrorCode::InvalidArgument,
+        ErrorCode::NotInitialized,
+        ErrorCode::Closed,
+        ErrorCode::Listener,
+    ];
+
     /// The code as JavaScript sees it.
     pub fn as_str(self) -> &'static str {
         match self {

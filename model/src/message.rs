@@ -127,6 +127,9 @@ const MESSAGE_TYPES: [MessageType; 4] = [
 ];
 
 impl MessageType {
+    /// Every known value's name, in the order of the server's numbers 0–3.
+    pub const NAMES: &'static [&'static str] = &["incoming", "outgoing", "activity", "template"];
+
     /// The wire name.
     pub fn as_str(self) -> &'static str {
         match self {

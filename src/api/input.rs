@@ -86,3 +86,21 @@ impl<'d> Input<'d> {
 pub fn arg(args: &Value, i: usize) -> &Value {
     args.get(i).unwrap_or(&NULL)
 }
+
+/// A required string argument.
+pub fn string_arg(args: &Value, i: usize, what: &str) -> Result<String, Error> {
+    arg(args, i)
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| Error::invalid_argument([what, " must be a string"].concat()))
+}
+
+/// A number argument (anything else is NaN, which every id check refuses).
+pub fn number_arg(args: &Value, i: usize) -> f64 {
+    arg(args, i).as_f64().unwrap_or(f64::NAN)
+}
+
+/// An object argument (absent or null = all fields absent).
+pub fn object_arg<'d>(args: &'d Value, i: usize, what: &'static str) -> Result<Input<'d>, Error> {
+    Input::new(arg(args, i), what)
+}

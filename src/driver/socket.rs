@@ -32,10 +32,10 @@ pub enum Happened {
 
 /// One socket; closed when dropped.
 pub struct Socket {
-    kind: Kind,
+    kind: Transport,
 }
 
-enum Kind {
+enum Transport {
     /// gloo-net's socket, owned by its task: frames to send go there.
     Gloo(mpsc::UnboundedSender<String>),
     /// An injected socket and its handlers.
@@ -74,10 +74,10 @@ impl Socket {
     /// matters after the next welcome).
     pub fn send(&self, text: &str) {
         match &self.kind {
-            Kind::Gloo(tx) => {
+            Transport::Gloo(tx) => {
                 let _ = tx.unbounded_send(text.to_owned());
             }
-            Kind::Injected(ws, _) => {
+            Transport::Injected(ws, _) => {
                 let _ = ws.send_with_str(text);
             }
         }
@@ -87,7 +87,7 @@ impl Socket {
 impl Drop for Socket {
     fn drop(&mut self) {
         // gloo-net's: the task sees its channel close, and closes the socket.
-        if let Kind::Injected(ws, _) = &self.kind {
+        if let Transport::Injected(ws, _) = &self.kind {
             ws.set_onopen(None);
             ws.set_onmessage(None);
             ws.set_onclose(None);
@@ -108,7 +108,7 @@ enum Next {
     Incoming(Option<Result<Message, WebSocketError>>),
 }
 
-fn global(url: &str, report: impl Fn(Happened) + 'static) -> Result<Kind, JsValue> {
+fn global(url: &str, report: impl Fn(Happened) + 'static) -> Result<Transport, JsValue> {
     let mut ws = WebSocket::open_with_protocols(url, &PROTOCOLS)
         .map_err(|e| JsValue::from_str(&e.to_string()))?;
     let (tx, mut rx) = mpsc::unbounded::<String>();
@@ -156,14 +156,14 @@ fn global(url: &str, report: impl Fn(Happened) + 'static) -> Result<Kind, JsValu
             }
         }
     });
-    Ok(Kind::Gloo(tx))
+    Ok(Transport::Gloo(tx))
 }
 
 fn injected(
     url: &str,
     ctor: &Function,
     report: impl Fn(Happened) + 'static,
-) -> Result<Kind, JsValue> {
+) -> Result<Transport, JsValue> {
     let protocols: Array = PROTOCOLS.iter().map(|p| JsValue::from_str(p)).collect();
     let args = Array::of2(&JsValue::from_str(url), &protocols);
     let ws: web_sys::WebSocket = Reflect::construct(ctor, &args)?.unchecked_into();
@@ -191,7 +191,7 @@ fn injected(
     ws.set_onmessage(Some(message.as_ref().unchecked_ref()));
     ws.set_onclose(Some(close.as_ref().unchecked_ref()));
     ws.set_onerror(Some(close.as_ref().unchecked_ref()));
-    Ok(Kind::Injected(
+    Ok(Transport::Injected(
         ws,
         Handlers {
             _open: open,

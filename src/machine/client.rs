@@ -5,15 +5,15 @@ use super::reply::Shape;
 use super::session::Session;
 use super::{Config, Cx, Then, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS};
 use crate::api::contacts::{ContactInput, Identity};
-use crate::api::input::{arg, Input};
+use crate::api::input::{arg, number_arg, object_arg, string_arg, Input};
 use crate::api::{self, Request};
 use crate::error::Error;
 use crate::value::Loose;
 use serde_json::Value;
 
-/// What a machine is.
+/// What a machine serves: one of the three exported classes.
 #[derive(Debug)]
-pub(crate) enum Kind {
+pub(crate) enum Role {
     /// An `InboxClient` of this inbox identifier.
     Inbox(String),
     /// An `AccountClient` of this account id.
@@ -73,7 +73,7 @@ pub fn inbox_identifier(o: Input<'_>) -> Result<String, Error> {
 }
 
 /// A machine's configuration and kind from its constructor options.
-pub fn configure(kind: &str, options: &Value) -> Result<(Config, Kind), Error> {
+pub fn configure(kind: &str, options: &Value) -> Result<(Config, Role), Error> {
     let what = match kind {
         "session" => "ChatSession.start options",
         "account" => "AccountClient options",
@@ -96,32 +96,14 @@ pub fn configure(kind: &str, options: &Value) -> Result<(Config, Kind), Error> {
             .ok_or_else(|| Error::invalid_argument("apiAccessToken must be a string"))?;
         api::account::token(&token)?;
         cfg.token = Some(token);
-        return Ok((cfg, Kind::Account(account)));
+        return Ok((cfg, Role::Account(account)));
     }
     let inbox = inbox_identifier(o)?;
     let kind = match kind {
-        "session" => Kind::Session(Box::new(Session::new(&cfg, inbox, o)?)),
-        _ => Kind::Inbox(inbox),
+        "session" => Role::Session(Box::new(Session::new(&cfg, inbox, o)?)),
+        _ => Role::Inbox(inbox),
     };
     Ok((cfg, kind))
-}
-
-/// A required string argument.
-pub fn string_arg(args: &Value, i: usize, what: &str) -> Result<String, Error> {
-    arg(args, i)
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| Error::invalid_argument([what, " must be a string"].concat()))
-}
-
-/// A number argument (anything else is NaN, which every id check refuses).
-pub fn number_arg(args: &Value, i: usize) -> f64 {
-    arg(args, i).as_f64().unwrap_or(f64::NAN)
-}
-
-/// An object argument (absent or null = all fields absent).
-pub fn object_arg<'d>(args: &'d Value, i: usize, what: &'static str) -> Result<Input<'d>, Error> {
-    Input::new(arg(args, i), what)
 }
 
 /// The call options `{ signal?, timeoutMs? }` (the signal stays with the JS side).
@@ -148,16 +130,16 @@ fn timeout_value(ms: Option<f64>, default: u64) -> Result<u64, Error> {
 /// One `InboxClient` method: checks its arguments and sends its request; the promise
 /// it returns is settled when the answer arrives (or at once, for bad input).
 pub(crate) fn call(
-    kind: &mut Kind,
+    kind: &mut Role,
     cx: &mut Cx<'_>,
     method: &str,
     args: &Value,
 ) -> Result<Option<String>, Error> {
     let p = cx.promise();
     let built = match kind {
-        Kind::Inbox(inbox) => request(inbox, method, args),
-        Kind::Account(account) => account_request(*account, method, args),
-        Kind::Session(_) => Err(Error::invalid_argument("not a client method")),
+        Role::Inbox(inbox) => request(inbox, method, args),
+        Role::Account(account) => account_request(*account, method, args),
+        Role::Session(_) => Err(Error::invalid_argument("not a client method")),
     };
     match built {
         Ok((req, what, shape, opts_at)) => match timeout_arg(args, opts_at, cx.cfg.timeout_ms) {

@@ -33,7 +33,7 @@ use crate::api::Request;
 use crate::error::{Error, ErrorCode};
 use serde_json::Value;
 
-use client::Kind;
+use client::Role;
 use ops::Ops;
 pub use ops::{Op, Outcome};
 
@@ -137,7 +137,7 @@ struct Call {
 #[derive(Debug)]
 pub struct Machine {
     cfg: Config,
-    kind: Kind,
+    role: Role,
     calls: Vec<Call>,
     next_id: u32,
     rng: u64,
@@ -148,10 +148,10 @@ impl Machine {
     /// A machine of `kind` (`"inbox"`, `"account"` or `"session"`) with its options
     /// (JSON). `seed` feeds backoff jitter and echo ids.
     pub fn new(kind: &str, options: &Value, seed: u64) -> Result<Machine, Error> {
-        let (cfg, kind) = client::configure(kind, options)?;
+        let (cfg, role) = client::configure(kind, options)?;
         Ok(Machine {
             cfg,
-            kind,
+            role,
             calls: Vec::new(),
             next_id: 1,
             rng: seed | 1,
@@ -193,7 +193,7 @@ impl Machine {
     /// A text frame of the realtime socket of generation `socket`.
     pub fn frame(&mut self, socket: u32, text: &str, now: u64) -> Outcome {
         self.ops.begin();
-        if let Kind::Session(s) = &mut self.kind {
+        if let Role::Session(s) = &mut self.role {
             let mut cx = Cx {
                 cfg: &self.cfg,
                 calls: &mut self.calls,
@@ -214,8 +214,8 @@ impl Machine {
             rng: &mut self.rng,
             ops: &mut self.ops,
         };
-        match &mut self.kind {
-            Kind::Session(s) => s.call(&mut cx, method, args, now),
+        match &mut self.role {
+            Role::Session(s) => s.call(&mut cx, method, args, now),
             other => client::call(other, &mut cx, method, args),
         }
     }
@@ -251,7 +251,7 @@ impl Machine {
             }
             _ => {}
         }
-        if let Kind::Session(s) = &mut self.kind {
+        if let Role::Session(s) = &mut self.role {
             let mut cx = Cx {
                 cfg: &self.cfg,
                 calls: &mut self.calls,
@@ -304,7 +304,7 @@ impl Machine {
                 }
             }
             Then::Session(step) => {
-                if let Kind::Session(s) = &mut self.kind {
+                if let Role::Session(s) = &mut self.role {
                     let mut cx = Cx {
                         cfg: &self.cfg,
                         calls: &mut self.calls,
@@ -319,8 +319,8 @@ impl Machine {
     }
 
     fn finish(&mut self, result: Result<Option<String>, Error>, now: u64) -> Outcome {
-        let version = match &mut self.kind {
-            Kind::Session(s) => {
+        let version = match &mut self.role {
+            Role::Session(s) => {
                 let mut cx = Cx {
                     cfg: &self.cfg,
                     calls: &mut self.calls,

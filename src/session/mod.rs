@@ -1,14 +1,14 @@
 //! `ChatSession`'s engine (SPEC §4), free of I/O: the message threads with optimistic
 //! sends and catch-up bookkeeping ([`thread`]), the session state and socket event
-//! routing ([`core`]), outgoing typing ([`typing`]) and the events ([`event`]).
+//! routing ([`state`]), outgoing typing ([`typing`]) and the events ([`event`]).
 
-pub mod core;
 pub mod event;
 pub mod idmap;
+pub mod state;
 pub mod thread;
 pub mod typing;
 
-pub use self::core::Core;
+pub use self::state::Core;
 pub use event::Event;
 pub use idmap::IdMap;
 pub use thread::{Change, Pending, Thread, PAGE};

@@ -1,0 +1,188 @@
+//! Opening a contact session: the stored one if the server still knows it, else a new
+//! one (self-healing); identify and reset switch to another, the latest call winning.
+
+use super::*;
+
+impl Session {
+    // ----- opening a contact session ----------------------------------------------
+
+    /// Reads the stored session of `open.key`, then checks it with the server.
+    pub(super) fn open_stored(&mut self, cx: &mut Cx<'_>, open: Opening) {
+        let id = cx.promise();
+        cx.ops.load(id, &open.key);
+        self.loads.push((id, open));
+    }
+
+    pub(super) fn on_loaded(&mut self, cx: &mut Cx<'_>, id: u32, value: Option<&str>) {
+        let Some(at) = self.loads.iter().position(|(l, _)| *l == id) else {
+            return;
+        };
+        let (_, open) = self.loads.remove(at);
+        let stored = value.and_then(|text| {
+            serde_json::from_str::<Value>(text)
+                .ok()?
+                .at("sourceId")
+                .non_empty()
+        });
+        match stored {
+            Some(source) => {
+                let req = api::contacts::get(&self.inbox, &source, identity_of(open.user.as_ref()));
+                match req {
+                    Ok(req) => {
+                        cx.send(req, None, Then::step(Step::Stored(open)));
+                    }
+                    Err(e) => self.open_failed(cx, open, &e),
+                }
+            }
+            None => self.create(cx, open),
+        }
+    }
+
+    pub(super) fn create(&mut self, cx: &mut Cx<'_>, open: Opening) {
+        let input = open.user.clone().unwrap_or_default();
+        match api::contacts::create(&self.inbox, input) {
+            Ok(req) => {
+                cx.send(req, None, Then::step(Step::Create(open)));
+            }
+            Err(e) => self.open_failed(cx, open, &e),
+        }
+    }
+
+    pub(super) fn open_failed(&mut self, cx: &mut Cx<'_>, open: Opening, e: &Error) {
+        cx.ops.reject(open.purpose.promise(), e);
+        // A failed reset stopped the old contact's socket first: the session is still
+        // that contact, so its realtime comes back (unless a later call took over).
+        let current = open.gen == self.openings;
+        if matches!(open.purpose, Purpose::Reset { .. }) && current && !self.closed {
+            self.restart_cable(cx);
+        }
+    }
+
+    /// A new socket on the current contact's token, if the old one was stopped.
+    pub(super) fn restart_cable(&mut self, cx: &mut Cx<'_>) {
+        if !self.realtime
+            || self
+                .cable
+                .as_ref()
+                .is_some_and(|c| c.state() != State::Closed)
+        {
+            return;
+        }
+        let Some(token) = self.contact.as_ref().map(|c| c.pubsub_token.clone()) else {
+            return;
+        };
+        self.start_cable(cx, &token, self.clock, self.clock);
+    }
+
+    /// A new socket on `token` (its jitter seeded by `seed`), started at `now`.
+    pub(super) fn start_cable(&mut self, cx: &mut Cx<'_>, token: &str, seed: u64, now: u64) {
+        let mut cable = Cable::new(token, Timing::default(), seed);
+        let actions = cable.start(now);
+        self.cable = Some(cable);
+        self.drive(cx, actions);
+    }
+
+    /// The contact session is known: remember it, then read its conversations.
+    pub(super) fn opened(&mut self, cx: &mut Cx<'_>, open: Opening, contact: ContactSession) {
+        let text = serde_json::json!({
+            "sourceId": contact.source_id,
+            "pubsubToken": contact.pubsub_token,
+        })
+        .to_string();
+        cx.ops.store(&open.key, Some(&text));
+        match api::conversations::list(&self.inbox, &contact.source_id) {
+            Ok(req) => {
+                cx.send(req, None, Then::step(Step::Conversations(open, contact)));
+            }
+            Err(e) => self.open_failed(cx, open, &e),
+        }
+    }
+
+    pub(super) fn on_opened(
+        &mut self,
+        cx: &mut Cx<'_>,
+        open: Opening,
+        contact: ContactSession,
+        list: Vec<Conversation>,
+        now: u64,
+    ) {
+        if self.closed {
+            cx.ops.reject(open.purpose.promise(), &closed_error());
+            return;
+        }
+        if !matches!(open.purpose, Purpose::Start { .. }) && open.gen != self.openings {
+            // identify(A) then reset() (or another identify): the latest call decides.
+            cx.ops.reject(
+                open.purpose.promise(),
+                &Error::new(
+                    ErrorCode::Aborted,
+                    "superseded by a later identify() or reset() of this session",
+                ),
+            );
+            return;
+        }
+        match open.purpose {
+            Purpose::Start { p } => {
+                let mut core = Core::new(&contact.source_id);
+                for c in list {
+                    core.on_conversation(c, false, false);
+                }
+                self.core = core;
+                if self.realtime {
+                    let seed = (cx.random() * 9.0e15) as u64;
+                    cx.ops.watch(true);
+                    self.start_cable(cx, &contact.pubsub_token, seed, now);
+                }
+                self.contact = Some(contact);
+                cx.ops.resolve(p, "");
+            }
+            Purpose::Identify { p, identifier } => {
+                self.switch(cx, contact, identifier, list, now);
+                cx.ops.resolve(p, &self.contact_json());
+            }
+            Purpose::Reset { p } => {
+                self.switch(cx, contact, None, list, now);
+                cx.ops.resolve(p, &self.contact_json());
+            }
+        }
+    }
+
+    /// After `identify`/`reset`: a new contact, its conversations, and the socket on
+    /// its token.
+    pub(super) fn switch(
+        &mut self,
+        cx: &mut Cx<'_>,
+        contact: ContactSession,
+        identifier: Option<String>,
+        list: Vec<Conversation>,
+        now: u64,
+    ) {
+        self.epoch = self.epoch.wrapping_add(1);
+        self.identifier = identifier;
+        self.core.switch(&contact.source_id);
+        for c in list {
+            self.core.on_conversation(c, false, false);
+        }
+        self.typing_out.clear();
+        self.seen_due.clear();
+        self.catch_up_retry.clear();
+        self.relist_retry = None;
+        for (_, _, key) in self.files.drain(..) {
+            cx.ops.forget(&key);
+        }
+        let token = contact.pubsub_token.clone();
+        self.contact = Some(contact);
+        match self.cable.as_mut() {
+            Some(cable) if cable.state() != State::Closed => {
+                let actions = cable.set_token(&token, now);
+                self.drive(cx, actions);
+            }
+            Some(_) => self.start_cable(cx, &token, now, now),
+            None => {}
+        }
+    }
+
+    pub(super) fn contact_json(&self) -> String {
+        to_json(&self.contact)
+    }
+}

@@ -1,0 +1,209 @@
+//! Sending: optimistic messages, their files, retry, and typing out.
+
+use super::*;
+
+impl Session {
+    // ----- sending ------------------------------------------------------------------
+
+    pub(super) fn send_message(
+        &mut self,
+        cx: &mut Cx<'_>,
+        conv: i64,
+        input: &Value,
+        now: u64,
+    ) -> Result<String, Error> {
+        let input = send_input(input)?;
+        // The same checks the request makes, before anything is shown.
+        api::messages::create(
+            &self.inbox,
+            &self.source(),
+            conv as f64,
+            input.content.clone(),
+            None,
+            input.files.len(),
+        )?;
+        let echo = [
+            "cw-",
+            &now.to_string(),
+            "-",
+            &((cx.random() * 4.0e15) as i64).to_string(),
+        ]
+        .concat();
+        let contact = self.contact.as_ref().ok_or_else(closed_error)?;
+        let local_id = self.core.local_id();
+        let mut message = Message::local(Local {
+            id: local_id,
+            content: input.content.as_deref(),
+            created_at: now as i64,
+            conversation_id: conv,
+            sender_id: contact.id,
+            sender_name: contact.name.as_deref(),
+            files: &input.files,
+        });
+        message.echo_id = Some(echo.clone());
+        self.core.thread(conv).push_pending(Pending {
+            echo_id: echo.clone(),
+            message: message.clone(),
+            error: None,
+        });
+        if let Some(key) = &input.key {
+            self.files.push((echo.clone(), conv, key.clone()));
+        }
+        self.core.emit(Event::MessagePending {
+            conversation_id: conv,
+            echo_id: echo.clone(),
+            message: message.clone(),
+        });
+        if let Some(off) = self.typing_out.get_mut(conv).and_then(TypingOut::stop) {
+            self.send_typing(cx, conv, off);
+        }
+        self.post(cx, conv, echo, input.content, input.files.len(), input.key);
+        Ok(to_json(&message))
+    }
+
+    pub(super) fn post(
+        &mut self,
+        cx: &mut Cx<'_>,
+        conv: i64,
+        echo: String,
+        content: Option<String>,
+        files: usize,
+        key: Option<String>,
+    ) {
+        let req = api::messages::create(
+            &self.inbox,
+            &self.source(),
+            conv as f64,
+            content,
+            Some(echo.clone()),
+            files,
+        );
+        let epoch = self.epoch;
+        match req {
+            Ok(req) => {
+                cx.send(req, key, Then::step(Step::Post { conv, echo, epoch }));
+            }
+            Err(error) => {
+                if let Some(message) = self.core.thread(conv).fail(&echo, error.clone()) {
+                    self.core.emit(Event::MessageFailed {
+                        conversation_id: conv,
+                        echo_id: echo,
+                        message,
+                        error: Some(error),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Forgets the files of sends that are no longer waiting (confirmed by an echo or a
+    /// catch-up): only a failed or sending message may need them again.
+    pub(super) fn sweep_files(&mut self, cx: &mut Cx<'_>) {
+        let core = &self.core;
+        self.files.retain(|(echo, conv, key)| {
+            let waiting = core
+                .thread_ref(*conv)
+                .is_some_and(|t| t.pending(echo).is_some());
+            if !waiting {
+                cx.ops.forget(key);
+            }
+            waiting
+        });
+    }
+
+    pub(super) fn forget_files(&mut self, cx: &mut Cx<'_>, echo: &str) {
+        if let Some(at) = self.files.iter().position(|(e, _, _)| e == echo) {
+            let (_, _, key) = self.files.remove(at);
+            cx.ops.forget(&key);
+        }
+    }
+
+    pub(super) fn retry(&mut self, cx: &mut Cx<'_>, echo: String, p: u32) -> Result<(), Error> {
+        let failed = |t: &crate::session::Thread| {
+            t.pending(&echo)
+                .is_some_and(|p| p.message.status == Some(MessageStatus::Failed))
+        };
+        if self.retrying.contains(&echo) {
+            // Already being retried (a double tap): that attempt speaks for both.
+            cx.ops.resolve(p, "");
+            return Ok(());
+        }
+        let found = self
+            .core
+            .threads()
+            .find(|(_, t)| failed(t))
+            .map(|(id, _)| id)
+            .or_else(|| {
+                self.files
+                    .iter()
+                    .find(|(e, _, _)| *e == echo)
+                    .map(|(_, id, _)| *id)
+            });
+        let Some(conv) = found else {
+            return Err(Error::invalid_argument(
+                "no failed message with that echoId in this session",
+            ));
+        };
+        let req = api::messages::list(&self.inbox, &self.source(), conv as f64, None);
+        let epoch = self.epoch;
+        self.retrying.push(echo.clone());
+        let step = Step::RetryCheck {
+            conv,
+            echo: echo.clone(),
+            epoch,
+            p,
+        };
+        let sent = self.request(cx, req, step);
+        if sent.is_err() {
+            self.retrying.retain(|e| *e != echo);
+        }
+        sent
+    }
+
+    pub(super) fn on_retry_page(
+        &mut self,
+        cx: &mut Cx<'_>,
+        conv: i64,
+        echo: String,
+        page: &[Message],
+    ) {
+        let thread = self.core.thread(conv);
+        if let Some(stored) = thread.find_stored(&echo, page) {
+            if let Some(change) = thread.on_sent(&echo, stored) {
+                self.core.apply(conv, change);
+            }
+            self.forget_files(cx, &echo);
+            return;
+        }
+        // Confirmed meanwhile (echo, catch-up): nothing to send again.
+        if thread
+            .pending(&echo)
+            .is_none_or(|p| p.message.status != Some(MessageStatus::Failed))
+        {
+            self.sweep_files(cx);
+            return;
+        }
+        let Some(message) = thread.resend(&echo) else {
+            return;
+        };
+        let content = message.content.clone();
+        let files = message.attachments.len();
+        self.core.emit(Event::MessagePending {
+            conversation_id: conv,
+            echo_id: echo.clone(),
+            message,
+        });
+        let key = self
+            .files
+            .iter()
+            .find(|(e, _, _)| *e == echo)
+            .map(|(_, _, k)| k.clone());
+        self.post(cx, conv, echo, content, files, key);
+    }
+
+    pub(super) fn send_typing(&mut self, cx: &mut Cx<'_>, conv: i64, toggle: Toggle) {
+        let status = if toggle == Toggle::On { "on" } else { "off" };
+        let req = api::conversations::set_typing(&self.inbox, &self.source(), conv as f64, status);
+        let _ = self.request(cx, req, Step::Fire);
+    }
+}
