@@ -10,7 +10,7 @@
 )]
 
 use chatwoot_inbox_sdk::model::{Conversation, Message, MessageStatus};
-use chatwoot_inbox_sdk::realtime::Push;
+use chatwoot_inbox_sdk::realtime::{Frame, Push};
 use chatwoot_inbox_sdk::session::{Change, Core, Event, Pending, Thread, Toggle, TypingOut};
 use chatwoot_inbox_sdk::Error;
 use serde_json::{json, Value};
@@ -53,8 +53,8 @@ fn pending(echo: &str, content: &str) -> Pending {
 /// A broadcast as the socket delivers it (leaked: a test's frames live for the test).
 fn push(event: &str, data: Value) -> Push<'static> {
     let frame = json!({"identifier": "x", "message": {"event": event, "data": data}});
-    let frame: &'static Value = Box::leak(Box::new(frame));
-    Push::read(frame)
+    let text: &'static str = Box::leak(frame.to_string().into_boxed_str());
+    Frame::parse(text).unwrap().1.unwrap()
 }
 fn ws_message(id: i64, conversation: i64, source: &str, extra: Value) -> Value {
     let mut v = json!({"id": id, "content": format!("m{id}"), "message_type": 1, "created_at": 1_700_000_000,

@@ -296,6 +296,35 @@ pub fn objects<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Map<String, Value>
     })
 }
 
+/// An object's members as `(key, text)` pairs (members that are not text are left
+/// out); `None` when the value is not an object.
+pub fn pairs<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<(String, String)>>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<Vec<(String, String)>>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some((k, v)) = map.next_entry::<String, Scalar>()? {
+                if let Some(text) = v.text() {
+                    out.push((k, text));
+                }
+            }
+            Ok(Some(out))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            ScalarVisitor.visit_seq(seq).map(|_| None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        scalars_are!(None);
+    }
+    d.deserialize_any(V)
+}
+
 /// A nested model, or `None` when it is not one.
 pub fn one<'de, D: Deserializer<'de>, T: Model>(d: D) -> Result<Option<T>, D::Error> {
     Loose::<T>::deserialize(d).map(|l| accept(l.0))

@@ -1,9 +1,10 @@
 //! ActionCable frames (reference §6.1): the ones we write, and the envelope of the ones
 //! we read.
 
-use serde_json::{json, Value};
-
-use crate::value::Loose;
+use chatwoot_inbox_model::lenient::{Loose, Scalar};
+use serde::Deserialize;
+use serde_json::json;
+use serde_json::value::RawValue;
 
 /// A server frame, as far as the connection cares.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,48 +37,83 @@ pub enum Frame {
     Other,
 }
 
+/// A server frame as far as the socket cares: its `type`, `identifier` and
+/// `reconnect`, and the broadcast's `message` left as raw JSON.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(rename = "type", default)]
+    kind: Scalar,
+    #[serde(default)]
+    identifier: Scalar,
+    #[serde(default)]
+    reconnect: Scalar,
+    #[serde(default, borrow)]
+    message: Option<&'a RawValue>,
+}
+
 impl Frame {
-    /// What kind of frame a server text (parsed) is.
-    pub fn read(n: &Value) -> Frame {
-        let identifier = || n.at("identifier").text().unwrap_or_default();
-        let kind = n.at("type");
-        match kind.as_str() {
-            Some("welcome") => Frame::Welcome,
-            Some("ping") => Frame::Ping,
-            Some("confirm_subscription") => Frame::Confirm {
-                identifier: identifier(),
+    /// Reads a server text: what kind of frame it is, and a broadcast's payload. `None`
+    /// for text that is not a JSON object.
+    pub fn parse(text: &str) -> Option<(Frame, Option<Push<'_>>)> {
+        let e: Loose<Envelope<'_>> = serde_json::from_str(text).ok()?;
+        let e = e.0?;
+        let identifier = || e.identifier.clone().text().unwrap_or_default();
+        let frame = match &e.kind {
+            Scalar::Str(kind) => match kind.as_str() {
+                "welcome" => Frame::Welcome,
+                "ping" => Frame::Ping,
+                "confirm_subscription" => Frame::Confirm {
+                    identifier: identifier(),
+                },
+                "reject_subscription" => Frame::Reject {
+                    identifier: identifier(),
+                },
+                "disconnect" => Frame::Disconnect {
+                    reconnect: e.reconnect != Scalar::Bool(false),
+                },
+                _ => Frame::Other,
             },
-            Some("reject_subscription") => Frame::Reject {
-                identifier: identifier(),
-            },
-            Some("disconnect") => Frame::Disconnect {
-                reconnect: n.at("reconnect").as_bool() != Some(false),
-            },
-            None if kind.is_null() && n.at("identifier").is_string() => Frame::Message {
+            Scalar::Null if matches!(e.identifier, Scalar::Str(_)) => Frame::Message {
                 identifier: identifier(),
             },
             _ => Frame::Other,
-        }
+        };
+        let push = match frame {
+            Frame::Message { .. } => e.message.and_then(Push::read),
+            _ => None,
+        };
+        Some((frame, push))
     }
 }
 
-/// A broadcast's `message`: `{"event":"message.created","data":{…}}`.
+/// A broadcast's `message`: `{"event":"message.created","data":{…}}`, its payload left
+/// as raw JSON for the model the event names.
 #[derive(Debug, Clone, Copy)]
 pub struct Push<'d> {
     /// Event name (`""` when there is none).
     pub event: &'d str,
-    /// Event payload.
-    pub data: &'d Value,
+    /// Event payload (JSON text; `null` when there is none).
+    pub data: &'d str,
+}
+
+#[derive(Deserialize)]
+struct Broadcast<'a> {
+    #[serde(default, borrow)]
+    event: Option<&'a str>,
+    #[serde(default, borrow)]
+    data: Option<&'a RawValue>,
 }
 
 impl<'d> Push<'d> {
-    /// The broadcast inside a server frame (`frame.message`).
-    pub fn read(frame: &'d Value) -> Push<'d> {
-        let message = frame.at("message");
-        Push {
-            event: message.at("event").as_str().unwrap_or(""),
-            data: message.at("data"),
-        }
+    /// The broadcast of a frame's `message`; `None` when it is not an object (an
+    /// escaped event name is no event we know).
+    pub fn read(message: &'d RawValue) -> Option<Push<'d>> {
+        let b: Loose<Broadcast<'d>> = serde_json::from_str(message.get()).ok()?;
+        let b = b.0?;
+        Some(Push {
+            event: b.event.unwrap_or(""),
+            data: b.data.map_or("null", RawValue::get),
+        })
     }
 }
 

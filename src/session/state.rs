@@ -8,8 +8,8 @@ use super::thread::{Change, Thread};
 use crate::error::Error;
 use crate::model::{Conversation, ConversationStatus, Message, MessageType, Sender};
 use crate::realtime::Push;
-use crate::value::{model, Loose};
-use serde_json::Value;
+use chatwoot_inbox_model::lenient::{self, decode, Model};
+use serde::Deserialize;
 
 /// Agent typing shows for at most this long without a new `typing_on` (reference §9.11).
 pub const TYPING_IN_EXPIRY_MS: u64 = 30_000;
@@ -35,13 +35,69 @@ fn newest(messages: &[Message]) -> i64 {
 }
 
 /// Who a conversation payload (§6.5) belongs to: display id, inbox id, session.
-fn conversation_link(n: &Value) -> (Option<i64>, Option<i64>, Option<String>) {
-    (
-        n.at("id").id(),
-        n.at("inbox_id").id(),
-        n.at("contact_inbox").at("source_id").text(),
-    )
+#[derive(Debug, Default, Deserialize)]
+struct Link {
+    #[serde(default, deserialize_with = "lenient::int")]
+    id: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    inbox_id: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::one")]
+    contact_inbox: Option<ContactInbox>,
 }
+
+impl Model for Link {}
+
+impl Link {
+    fn source(&self) -> Option<&str> {
+        self.contact_inbox.as_ref()?.source_id.as_deref()
+    }
+}
+
+/// The contact-inbox record a payload names.
+#[derive(Debug, Default, Deserialize)]
+struct ContactInbox {
+    #[serde(default, deserialize_with = "lenient::text")]
+    source_id: Option<String>,
+}
+
+impl Model for ContactInbox {}
+
+/// What a message event says about where it belongs (§6.4).
+#[derive(Debug, Deserialize)]
+struct MessageLink {
+    #[serde(default, deserialize_with = "lenient::int")]
+    conversation_id: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    inbox_id: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::flag")]
+    private: bool,
+    #[serde(default, deserialize_with = "lenient::one")]
+    conversation: Option<Link>,
+}
+
+impl Model for MessageLink {}
+
+/// A typing event (§6.3).
+#[derive(Debug, Deserialize)]
+struct Typing {
+    #[serde(default, deserialize_with = "lenient::one")]
+    conversation: Option<Link>,
+    #[serde(default, deserialize_with = "lenient::flag")]
+    is_private: bool,
+    #[serde(default, deserialize_with = "lenient::one")]
+    user: Option<Sender>,
+}
+
+impl Model for Typing {}
+
+/// A presence event: agent id → availability.
+#[derive(Debug, Deserialize)]
+struct Presence {
+    #[serde(default, deserialize_with = "lenient::pairs")]
+    users: Option<Vec<(String, String)>>,
+}
+
+impl Model for Presence {}
 
 impl Core {
     /// A session of `source_id`.
@@ -249,13 +305,10 @@ impl Core {
             }
             "conversation.typing_on" | "conversation.typing_off" => self.on_typing_push(push, now),
             "presence.update" => {
-                let Value::Object(users) = push.data.at("users") else {
+                let Some(users) = decode::<Presence>(push.data).ok().and_then(|p| p.users) else {
                     return false;
                 };
-                self.agents = users
-                    .iter()
-                    .filter_map(|(id, status)| Some((id.clone(), status.text()?)))
-                    .collect();
+                self.agents = users;
                 let agents = self.agents.clone();
                 self.emit(Event::Presence { agents });
                 true
@@ -279,22 +332,17 @@ impl Core {
     }
 
     fn on_message_push(&mut self, push: &Push<'_>) -> bool {
-        let data = push.data;
-        let source = data
-            .at("conversation")
-            .at("contact_inbox")
-            .at("source_id")
-            .text();
-        let Some(conversation_id) = data.at("conversation_id").id() else {
+        let Ok(link) = decode::<MessageLink>(push.data) else {
             return false;
         };
-        let inbox_id = data.at("inbox_id").id();
-        if data.at("private").flag()
-            || !self.ours(inbox_id, source.as_deref(), Some(conversation_id))
-        {
+        let Some(conversation_id) = link.conversation_id else {
+            return false;
+        };
+        let source = link.conversation.as_ref().and_then(Link::source);
+        if link.private || !self.ours(link.inbox_id, source, Some(conversation_id)) {
             return false;
         }
-        let Some(message) = model::<Message>(data) else {
+        let Ok(message) = decode::<Message>(push.data) else {
             self.emit(Event::Error {
                 error: Some(Error::decode("message event", "not a message", "")),
             });
@@ -322,11 +370,13 @@ impl Core {
     }
 
     fn on_conversation_push(&mut self, push: &Push<'_>) -> bool {
-        let (id, inbox_id, source) = conversation_link(push.data);
-        if !self.ours(inbox_id, source.as_deref(), id) {
+        let Ok(link) = decode::<Link>(push.data) else {
+            return false;
+        };
+        if !self.ours(link.inbox_id, link.source(), link.id) {
             return false;
         }
-        let Some(mut conversation) = model::<Conversation>(push.data) else {
+        let Ok(mut conversation) = decode::<Conversation>(push.data) else {
             return false;
         };
         // The threads hold the messages.
@@ -356,17 +406,19 @@ impl Core {
     }
 
     fn on_typing_push(&mut self, push: &Push<'_>, now: u64) -> bool {
-        let data = push.data;
-        let (id, inbox_id, source) = conversation_link(data.at("conversation"));
-        let Some(conversation_id) = id else {
+        let Ok(typing) = decode::<Typing>(push.data) else {
+            return false;
+        };
+        let link = typing.conversation.unwrap_or_default();
+        let Some(conversation_id) = link.id else {
             return false;
         };
         // A private note's typing still reaches the contact: never show it (§6.3).
-        if data.at("is_private").flag() || !self.ours(inbox_id, source.as_deref(), id) {
+        if typing.is_private || !self.ours(link.inbox_id, link.source(), link.id) {
             return false;
         }
         let on = push.event == "conversation.typing_on";
-        let user = model::<Sender>(data.at("user"));
+        let user = typing.user;
         if on {
             self.typing_in.insert(
                 conversation_id,

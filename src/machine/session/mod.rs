@@ -13,7 +13,7 @@ use crate::model::{
     decode, decode_list, message_list, ContactSession, Conversation, DecodeError, FileType, Inbox,
     Local, Message, MessageStatus, Model,
 };
-use crate::realtime::{Action, Cable, Frame, Push, State, Timing};
+use crate::realtime::{Action, Cable, Frame, State, Timing};
 use crate::session::event::Agents;
 use crate::session::{storage_key, Change, Core, Event, IdMap, Pending, Toggle, TypingOut};
 use crate::value::Loose;

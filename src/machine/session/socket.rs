@@ -48,12 +48,12 @@ impl Session {
         let Some(cable) = self.cable.as_mut() else {
             return;
         };
-        let Ok(frame) = serde_json::from_str::<Value>(text) else {
+        let Some((frame, push)) = Frame::parse(text) else {
             return;
         };
-        let actions = cable.on_frame(socket, &Frame::read(&frame), now);
-        if actions.contains(&Action::Deliver) {
-            self.core.on_push(&Push::read(&frame), now);
+        let actions = cable.on_frame(socket, &frame, now);
+        if let (true, Some(push)) = (actions.contains(&Action::Deliver), push) {
+            self.core.on_push(&push, now);
             if !self.files.is_empty() {
                 self.sweep_files(cx);
             }
