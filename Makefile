@@ -34,7 +34,8 @@ demo: pkg
 
 test-js: pkg
 	cargo build -p devserver
-	node --test --test-timeout=240000 tests/js/*.test.mjs
+	# Two files at a time: each may start a Chromium and a devserver, on 2 cores.
+	node --test --test-concurrency=2 --test-timeout=240000 tests/js/*.test.mjs
 
 .PHONY: test-js
 

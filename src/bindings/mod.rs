@@ -6,6 +6,7 @@
 mod args;
 mod clients;
 mod session;
+mod snapshot;
 
 use wasm_bindgen::prelude::*;
 

@@ -9,6 +9,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::args::{files, function, get, options, plain};
+use super::snapshot::Shared;
 use crate::driver::storage::Storage;
 use crate::driver::{js, Driver, Emit, Io, Rec};
 use crate::error::{Error, ErrorCode};
@@ -64,6 +65,8 @@ pub struct ChatSession {
     d: Driver,
     listeners: Rc<RefCell<Listeners>>,
     snapshot: RefCell<Option<(u64, JsValue)>>,
+    /// The objects of the last snapshot, reused where nothing changed.
+    shared: RefCell<Shared>,
     inbox: RefCell<Option<JsValue>>,
     /// What a closed session still shows: its contact and last snapshot.
     closed: RefCell<Option<(JsValue, JsValue)>>,
@@ -158,6 +161,7 @@ impl ChatSession {
             d,
             listeners,
             snapshot: RefCell::new(None),
+            shared: RefCell::new(Shared::default()),
             inbox: RefCell::new(None),
             closed: RefCell::new(None),
             next_files: Cell::new(1),
@@ -239,7 +243,11 @@ impl ChatSession {
                 return Ok(s.clone());
             }
         }
-        let s = self.sync("getSnapshot", &[])?;
+        let built = self.d.with_machine(|m| {
+            let (state, contact, core) = m.session()?.view();
+            Some(self.shared.borrow_mut().build(state, contact, core))
+        });
+        let s = built.flatten().ok_or_else(js::closed)?;
         *self.snapshot.borrow_mut() = Some((version, s.clone()));
         Ok(s)
     }

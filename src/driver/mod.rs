@@ -197,6 +197,11 @@ impl Driver {
         *self.0.sink.borrow_mut() = Some(sink);
     }
 
+    /// Reads the machine's state (`None` once it was freed).
+    pub fn with_machine<R>(&self, f: impl FnOnce(&Machine) -> R) -> Option<R> {
+        self.0.machine.borrow().as_ref().map(f)
+    }
+
     /// Whether the machine was freed (a closed session).
     pub fn is_retired(&self) -> bool {
         self.0.machine.borrow().is_none()

@@ -28,6 +28,7 @@ mod ops;
 pub mod reply;
 pub mod retry;
 mod session;
+pub use session::Session;
 
 use crate::api::Request;
 use crate::error::{Error, ErrorCode};
@@ -145,6 +146,14 @@ pub struct Machine {
 }
 
 impl Machine {
+    /// The session this machine runs, if it is a `ChatSession`'s.
+    pub fn session(&self) -> Option<&Session> {
+        match &self.role {
+            Role::Session(s) => Some(s),
+            _ => None,
+        }
+    }
+
     /// A machine of `kind` (`"inbox"`, `"account"` or `"session"`) with its options
     /// (JSON). `seed` feeds backoff jitter and echo ids.
     pub fn new(kind: &str, options: &Value, seed: u64) -> Result<Machine, Error> {

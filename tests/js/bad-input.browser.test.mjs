@@ -29,7 +29,10 @@ after(async () => {
 });
 
 test("every error code, every invalid argument, hostile identifiers, and no token leaks", async () => {
-  const plain = await server.control("POST", "/inboxes", {});
+  // Without identity validation, but with a known secret: identify() in the session flow
+  // must succeed there (with validation on, an anonymous session cannot start).
+  const plain = await server.control("POST", "/inboxes", { hmacToken: "plain-secret" });
+  const plainHash = createHmac("sha256", "plain-secret").update("user-1").digest("hex");
   const secure = await server.control("POST", "/inboxes", { identityValidation: true, hmacToken: "inbox-secret" });
   const goodHash = createHmac("sha256", "inbox-secret").update("user-1").digest("hex");
   const badHash = "ab".repeat(32);
@@ -151,8 +154,12 @@ test("every error code, every invalid argument, hostile identifiers, and no toke
     chat.on("message.pending", () => { throw new Error("listener bug"); });
     chat.send(c2.id, "hello");
     await row("code", "a listener threw", "listener", async () => { throw { code: await gotError }; });
-    const who = await chat.identify({ identifier: "user-1", identifierHash: cfg.goodHash }).catch((e) => (note(e), null));
-    const pubsubTokens = [chat.contact.pubsubToken, who?.pubsubToken].filter(Boolean);
+    // Must succeed: the leak check below covers both the anonymous and the identified
+    // token (a swallowed failure would leave the second out).
+    const anonymous = chat.contact.pubsubToken;
+    const who = await chat.identify({ identifier: "user-1", identifierHash: cfg.plainHash });
+    const pubsubTokens = [anonymous, who.pubsubToken];
+    if (pubsubTokens.some((t) => typeof t !== "string" || t.length < 8) || anonymous === who.pubsubToken) throw new Error("identify did not give a new token");
     chat.close();
     await row("code", "send after close()", "closed", () => chat.send(c2.id, "late"));
     await row("code", "loadOlder after close()", "closed", () => chat.loadOlder(c2.id));
@@ -161,7 +168,7 @@ test("every error code, every invalid argument, hostile identifiers, and no toke
     const acct = new sdk.AccountClient({ baseUrl: cfg.baseUrl, accountId: 1, apiAccessToken: cfg.apiToken });
     await row("code", "AccountClient from a page (no CORS)", "network", () => acct.getConversation(1));
     return { rows, seen, pubsubTokens };
-  }, { pkg: `${files.url}/pkg/index.js`, baseUrl: server.url, inbox: plain.identifier, secure: secure.identifier, goodHash, badHash, apiToken, cutToken });
+  }, { pkg: `${files.url}/pkg/index.js`, baseUrl: server.url, inbox: plain.identifier, secure: secure.identifier, goodHash, plainHash, badHash, apiToken, cutToken });
 
   const lines = ["| group | case | expected | observed | requests sent |", "|---|---|---|---|---|"];
   for (const r of out.rows) lines.push(`| ${r.group} | ${r.what.replaceAll("|", "\\|")} | ${r.expected} | ${r.observed} | ${r.sent} |`);
@@ -180,7 +187,7 @@ test("every error code, every invalid argument, hostile identifiers, and no toke
     assert.ok(codes.has(c), `code ${c} reached`);
   }
   assert.ok(out.pubsubTokens.length >= 1);
-  const secrets = [...out.pubsubTokens, goodHash, badHash, apiToken, cutToken, "inbox-secret"];
+  const secrets = [...out.pubsubTokens, goodHash, plainHash, badHash, apiToken, cutToken, "inbox-secret", "plain-secret"];
   assert.ok(out.seen.some((l) => l.includes("[redacted]")), "the cut contact's body was kept, redacted");
   const everything = [...out.seen, ...consoleLines].join("\n");
   assert.ok(out.seen.length > 20, "errors and events were recorded");

@@ -94,7 +94,8 @@ test("retry does not resend what the server stored although its answer was lost"
   const local = chat.send(conv.id, "stored anyway");
   const failed = await next(chat, "message.failed");
   assert.equal(failed.error.code, "timeout");
-  await sleep(1200);
+  // Polled: the late request is stored when the server finishes it.
+  await until(async () => (await server.control("GET", `/conversations/${conv.id}/messages`)).some((m) => m.content === "stored anyway"), 5_000);
   const sent = next(chat, "message.sent");
   await chat.retry(local.echoId);
   const s = await sent;
@@ -130,8 +131,11 @@ test("typing out is throttled, stops on send; markSeen is debounced", async () =
   chat.markSeen(conv.id);
   chat.markSeen(conv.id);
   await until(async () => (await requests("update_last_seen")).length >= 1);
-  await sleep(600); // twice the debounce: a second one would be out by now
-  assert.equal((await requests("update_last_seen")).length, 1, "three calls, one read receipt");
+  // Sentinel: one more markSeen goes through the same debounce; once its receipt is in,
+  // a second receipt of the burst would be in too.
+  chat.markSeen(conv.id);
+  await until(async () => (await requests("update_last_seen")).length >= 2);
+  assert.equal((await requests("update_last_seen")).length, 2, "three calls, one read receipt (and the sentinel's)");
 });
 
 test("resolve, interactive replies, presence and the snapshot contract", async () => {
@@ -157,7 +161,10 @@ test("resolve, interactive replies, presence and the snapshot contract", async (
   const b = chat.getSnapshot();
   assert.notEqual(b, a);
   assert.equal(b.messages[conv.id].at(-1).id, question.id);
-  assert.ok(structuredClone(b) && JSON.stringify(b), "plain data");
+  // Plain data: a structured clone and a JSON round trip give back an equal value
+  // (a class instance, a function or undefined would not survive both).
+  assert.deepEqual(structuredClone(b), b);
+  assert.deepEqual(JSON.parse(JSON.stringify(b)), b);
   unsubscribe();
 
   const updated = next(chat, "message.updated", (e) => e.message.id === question.id);
@@ -174,7 +181,10 @@ test("resolve, interactive replies, presence and the snapshot contract", async (
   chat.on("conversation.status_changed", (e) => changes.push(e.conversation.status));
   const resolved = await chat.resolve(conv.id);
   assert.equal(resolved.status, "resolved");
-  await sleep(300);
+  // Sentinel: a broadcast sent after the resolve's arrives after it.
+  const sentinel = next(chat, "message.created", (e) => e.message.content === "sentinel");
+  await server.control("POST", `/conversations/${conv.id}/messages`, { content: "sentinel" });
+  await sentinel;
   assert.deepEqual(changes, ["resolved"], "reported once, whether the answer or the socket came first");
 });
 
@@ -199,11 +209,15 @@ test("a server restart is followed, and reset() continues as a new contact", asy
   assert.ok(tokens.includes(after.pubsubToken));
   assert.ok(!tokens.includes(before.pubsubToken), "the old contact's socket is gone");
   // Events of the old contact no longer reach this session.
-  let leaked = false;
-  chat.on("message.created", () => (leaked = true));
+  const seen = [];
+  chat.on("message.created", (e) => seen.push(e.message.content));
+  const mine = await chat.startConversation();
   await server.control("POST", `/conversations/${conv.id}/messages`, { content: "to the old contact" });
-  await sleep(300);
-  assert.equal(leaked, false);
+  // Sentinel: a message to the new contact, posted after, arrives after the old one would.
+  const sentinel = next(chat, "message.created", (e) => e.message.content === "to the new contact");
+  await server.control("POST", `/conversations/${mine.id}/messages`, { content: "to the new contact" });
+  await sentinel;
+  assert.deepEqual(seen, ["to the new contact"]);
 });
 
 test("two Retry taps send once; two loadOlder calls read one page; loadOlder during the first read waits for it", async () => {
@@ -277,4 +291,30 @@ test("after a reconnect, conversations changed while away are re-read, also ones
   blocked = false;
   assert.equal((await changed).conversation.status, "resolved");
   assert.equal(chat.getSnapshot().conversations.find((c) => c.id === conv.id).status, "resolved");
+});
+
+test("the snapshot is shared structurally: what did not change keeps its object", async () => {
+  const chat = await start();
+  const [c1, c2] = [await chat.startConversation(), await chat.startConversation()];
+  for (const c of [c1, c2]) chat.messages(c.id);
+  await until(() => [c1, c2].every((c) => chat.getSnapshot().history[c.id]?.loaded));
+  const post = async (conv, content) => {
+    const created = next(chat, "message.created", (e) => e.message.content === content);
+    await server.control("POST", `/conversations/${conv.id}/messages`, { content });
+    await created;
+  };
+  await post(c1, "first in one");
+  await post(c2, "first in two");
+  const a = chat.getSnapshot();
+  await post(c1, "second in one");
+  const b = chat.getSnapshot();
+  // Fails when a snapshot is rebuilt from scratch (every object new).
+  assert.notEqual(b, a, "something changed");
+  assert.notEqual(b.messages[c1.id], a.messages[c1.id], "the thread that changed is a new array");
+  assert.equal(b.messages[c1.id].length, a.messages[c1.id].length + 1);
+  assert.equal(b.messages[c1.id][0], a.messages[c1.id][0], "its unchanged message keeps its object");
+  assert.equal(b.messages[c2.id], a.messages[c2.id], "an untouched thread keeps its array");
+  const two = (s) => s.conversations.find((c) => c.id === c2.id);
+  assert.equal(two(b), two(a), "an untouched conversation keeps its object");
+  assert.equal(chat.getSnapshot(), b, "no change, the same snapshot");
 });

@@ -3,6 +3,7 @@
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { InboxClient, ChatwootError, isChatwootError, init, version } from "../../pkg/node.js";
 import { startDevserver } from "./devserver.mjs";
 
@@ -25,9 +26,11 @@ const rejects = async (promise, code) => {
 };
 
 test("init is idempotent in Node and version() is the package version", async () => {
-  await init();
-  await init();
-  assert.match(version(), /^\d+\.\d+\.\d+/);
+  // Fails if init() rejects on a second call, or version() is not the package's.
+  assert.equal(await init(), undefined);
+  assert.equal(await init(), undefined);
+  const pkg = JSON.parse(readFileSync(new URL("../../pkg/package.json", import.meta.url), "utf8"));
+  assert.equal(version(), pkg.version);
 });
 
 test("every InboxClient method succeeds against the devserver", async () => {
@@ -67,9 +70,15 @@ test("every InboxClient method succeeds against the devserver", async () => {
   assert.deepEqual(older.map((m) => m.content), ["hello", "m0", "m1", "m2", "m3"]);
   assert.deepEqual(await api.listMessages(session.sourceId, conv.id, { before: older[0].id }), []);
 
+  // The server's state, not just the resolved value: typing on, then off; last seen set.
+  const onServer = async () => (await server.control("GET", `/inboxes/${inbox.identifier}/conversations`)).find((c) => c.id === conv.id);
   assert.equal(await api.setTyping(session.sourceId, conv.id, "on"), undefined);
+  assert.equal((await onServer()).contactTyping, true);
   assert.equal(await api.setTyping(session.sourceId, conv.id, "off"), undefined);
+  assert.equal((await onServer()).contactTyping, false);
+  assert.equal((await onServer()).contact_last_seen_at, 0, "not seen yet");
   assert.equal(await api.updateLastSeen(session.sourceId, conv.id), undefined);
+  assert.ok((await onServer()).contact_last_seen_at > 0, "seen now");
 
   const file = new Blob([new Uint8Array([137, 80, 78, 71])], { type: "image/png" });
   const withFile = await api.createMessage(session.sourceId, conv.id, { attachments: [file] });

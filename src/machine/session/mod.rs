@@ -300,6 +300,13 @@ impl Session {
         self.core.version()
     }
 
+    /// What a UI shows, for a driver that builds the snapshot itself: the connection
+    /// state, the contact, and the session's state (conversations, threads, typing,
+    /// agents).
+    pub fn view(&self) -> (&'static str, Option<&ContactSession>, &Core) {
+        (self.state(), self.contact.as_ref(), &self.core)
+    }
+
     fn source(&self) -> String {
         self.contact
             .as_ref()
