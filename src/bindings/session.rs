@@ -13,6 +13,7 @@ use super::snapshot::Shared;
 use crate::driver::storage::Storage;
 use crate::driver::{js, Driver, Emit, Io, Rec};
 use crate::error::{Error, ErrorCode};
+use crate::session::Event;
 
 #[derive(Default)]
 struct Listeners {
@@ -37,18 +38,11 @@ fn dispatch(listeners: &Rc<RefCell<Listeners>>, kind: &str, event: &JsValue) {
             f.call1(&JsValue::UNDEFINED, event)
         };
         if let (Err(thrown), false) = (result, kind == "error") {
-            let detail = thrown
-                .dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-                .or_else(|| thrown.as_string())
-                .unwrap_or_default();
             let e = Error::new(
                 ErrorCode::Listener,
-                ["an event listener threw: ", &detail].concat(),
+                ["an event listener threw: ", &js::message_of(&thrown)].concat(),
             );
-            let event = Object::new();
-            let _ = Reflect::set(&event, &"type".into(), &"error".into());
-            let _ = Reflect::set(&event, &"error".into(), &js::error(&e));
+            let event = js::event(&Event::Error { error: Some(e) });
             let listeners = Rc::clone(listeners);
             wasm_bindgen_futures::spawn_local(async move {
                 dispatch(&listeners, "error", &event);

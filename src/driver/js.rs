@@ -94,6 +94,24 @@ pub fn closed() -> JsValue {
     error(&Error::new(ErrorCode::Closed, "this ChatSession is closed"))
 }
 
+/// What a thrown JavaScript value says: an `Error`'s message, or a thrown string.
+pub fn message_of(thrown: &JsValue) -> String {
+    thrown
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| thrown.as_string())
+        .unwrap_or_default()
+}
+
+/// An event as listeners receive it: its plain object, with a `ChatwootError`.
+pub fn event(e: &crate::session::Event) -> JsValue {
+    let object = to_js(e);
+    if let Some(why) = e.error() {
+        let _ = Reflect::set(&object, &JsValue::from_str("error"), &error(why));
+    }
+    object
+}
+
 /// A value as the plain object JavaScript receives (`null` for `None`, maps as
 /// objects, numbers as numbers).
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {

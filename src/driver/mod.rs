@@ -19,7 +19,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use futures_channel::oneshot;
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -367,11 +367,7 @@ impl Inner {
             }
             Op::Reject { p, error } => self.settle(p, Err(js::error(&error))),
             Op::Event { e } => {
-                let event = js::to_js(&*e);
-                if let Some(error) = e.error() {
-                    let _ = Reflect::set(&event, &JsValue::from_str("error"), &js::error(error));
-                }
-                self.st.borrow_mut().emits.push(Emit::Event(event));
+                self.st.borrow_mut().emits.push(Emit::Event(js::event(&e)));
             }
             Op::Open { socket, url } => self.open(socket, &url),
             Op::Send { text } => {
@@ -653,17 +649,15 @@ impl Inner {
                 // Refused before connecting (a CSP without the server in connect-src, a
                 // constructor that rejects the URL): said on `error`, then retried like
                 // a failed connection.
-                let detail = thrown
-                    .dyn_ref::<js_sys::Error>()
-                    .map(|e| String::from(e.message()))
-                    .or_else(|| thrown.as_string())
-                    .unwrap_or_default();
                 let e = Error::new(
                     crate::error::ErrorCode::Network,
-                    ["the WebSocket could not be opened: ", &detail].concat(),
+                    [
+                        "the WebSocket could not be opened: ",
+                        &js::message_of(&thrown),
+                    ]
+                    .concat(),
                 );
-                let event = js::to_js(&crate::session::Event::Error { error: None });
-                let _ = Reflect::set(&event, &JsValue::from_str("error"), &js::error(&e));
+                let event = js::event(&crate::session::Event::Error { error: Some(e) });
                 self.st.borrow_mut().emits.push(Emit::Event(event));
                 let weak = Rc::downgrade(self);
                 wasm_bindgen_futures::spawn_local(async move {
