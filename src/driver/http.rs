@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures_channel::oneshot;
-use gloo_net::http::{Method, RequestBuilder, Response};
+use gloo_net::http::{Request, Response};
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -42,14 +42,6 @@ pub struct Answer {
     pub body: Vec<u8>,
 }
 
-fn method(name: &str) -> Method {
-    match name {
-        "POST" => Method::POST,
-        "PATCH" => Method::PATCH,
-        "PUT" => Method::PUT,
-        _ => Method::GET,
-    }
-}
 
 /// The body as JavaScript sends it.
 fn body(req: &Outgoing) -> Option<JsValue> {
@@ -99,23 +91,15 @@ pub async fn send(
     if let (Some(progress), Some(form), None, true) = (progress, &form, injected, has_xhr) {
         return xhr(&req, form.clone(), signal, progress).await;
     }
+    let init = init(&req, body.as_ref(), signal);
     let response = match injected {
-        Some(f) => injected_fetch(&req, body, signal, f).await?,
+        Some(f) => injected_fetch(&req.url, &init, f).await?,
         None => {
-            let mut b = RequestBuilder::new(&req.url)
-                .method(method(req.method))
-                .credentials(RequestCredentials::Omit)
-                .mode(RequestMode::Cors)
-                .abort_signal(Some(signal));
-            for (k, v) in headers(&req) {
-                b = b.header(k, &v);
-            }
-            let request = match body {
-                Some(body) => b.body(body),
-                None => b.build(),
-            }
-            .map_err(|_| ())?;
-            request.send().await.map_err(|_| ())?
+            // gloo-net sends it (its `fetch` binding works in windows, workers and
+            // Node). Built from one `Request`: gloo-net's own builder makes a `Request`,
+            // a `URL` and a second `Request` for each call, 14% of a call's time here.
+            let request = web_sys::Request::new_with_str_and_init(&req.url, &init).map_err(|_| ())?;
+            Request::from(request).send().await.map_err(|_| ())?
         }
     };
     Ok(Answer {
@@ -125,12 +109,9 @@ pub async fn send(
     })
 }
 
-async fn injected_fetch(
-    req: &Outgoing,
-    body: Option<JsValue>,
-    signal: &AbortSignal,
-    f: &Function,
-) -> Result<Response, ()> {
+/// The request's options, as `fetch` takes them: no credentials, CORS, the caller's
+/// (or the deadline's) abort signal.
+fn init(req: &Outgoing, body: Option<&JsValue>, signal: &AbortSignal) -> RequestInit {
     let init = RequestInit::new();
     init.set_method(req.method);
     let h = Object::new();
@@ -141,11 +122,16 @@ async fn injected_fetch(
     init.set_credentials(RequestCredentials::Omit);
     init.set_mode(RequestMode::Cors);
     init.set_signal(Some(signal));
-    if let Some(body) = &body {
+    if let Some(body) = body {
         init.set_body(body);
     }
+    init
+}
+
+/// The caller's `fetch(url, init)`.
+async fn injected_fetch(url: &str, init: &RequestInit, f: &Function) -> Result<Response, ()> {
     let promise = f
-        .call2(&JsValue::UNDEFINED, &JsValue::from_str(&req.url), &init)
+        .call2(&JsValue::UNDEFINED, &JsValue::from_str(url), init)
         .map_err(|_| ())?;
     let response = JsFuture::from(js_sys::Promise::resolve(&promise))
         .await
@@ -153,9 +139,7 @@ async fn injected_fetch(
     if !response.is_object() {
         return Err(());
     }
-    Ok(Response::from(
-        response.unchecked_into::<web_sys::Response>(),
-    ))
+    Ok(Response::from(response.unchecked_into::<web_sys::Response>()))
 }
 
 /// Whether the server exposed header `name` to this origin (asking for one it did not
