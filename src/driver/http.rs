@@ -42,7 +42,6 @@ pub struct Answer {
     pub body: Vec<u8>,
 }
 
-
 /// The body as JavaScript sends it.
 fn body(req: &Outgoing) -> Option<JsValue> {
     if let Some(json) = &req.body {
@@ -98,7 +97,8 @@ pub async fn send(
             // gloo-net sends it (its `fetch` binding works in windows, workers and
             // Node). Built from one `Request`: gloo-net's own builder makes a `Request`,
             // a `URL` and a second `Request` for each call, 14% of a call's time here.
-            let request = web_sys::Request::new_with_str_and_init(&req.url, &init).map_err(|_| ())?;
+            let request =
+                web_sys::Request::new_with_str_and_init(&req.url, &init).map_err(|_| ())?;
             Request::from(request).send().await.map_err(|_| ())?
         }
     };
@@ -139,7 +139,9 @@ async fn injected_fetch(url: &str, init: &RequestInit, f: &Function) -> Result<R
     if !response.is_object() {
         return Err(());
     }
-    Ok(Response::from(response.unchecked_into::<web_sys::Response>()))
+    Ok(Response::from(
+        response.unchecked_into::<web_sys::Response>(),
+    ))
 }
 
 /// Whether the server exposed header `name` to this origin (asking for one it did not
