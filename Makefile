@@ -10,6 +10,7 @@ help:
 	@echo "make fuzz   every fuzz target for 1,000,000 executions"
 	@echo "make bench  the benchmark table (P1-P5) in headless Chromium"
 	@echo "make docs   the API reference into target/api-docs/"
+	@echo "make coverage  line coverage of the engine and the models"
 
 setup:
 	@scripts/setup.sh
@@ -76,3 +77,12 @@ bench: pkg
 	DEVSERVER_BIN=target/release/devserver node bench/run.mjs
 
 .PHONY: bench
+
+# Line coverage of the engine and the models (native tests), with cargo-llvm-cov
+# (installed here when missing; not part of `make test`).
+coverage: setup
+	@rustup component list --installed | grep -q '^llvm-tools' || rustup component add llvm-tools-preview
+	@cargo llvm-cov --version >/dev/null 2>&1 || cargo install cargo-llvm-cov
+	cargo llvm-cov -p chatwoot-inbox-sdk -p chatwoot-inbox-model --summary-only
+
+.PHONY: coverage

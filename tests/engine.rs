@@ -344,3 +344,325 @@ fn a_conversation_never_read_catches_up_from_the_relist_after_a_drop() {
         s.0.to_string().find("message.created").unwrap() < s.0.to_string().find("synced").unwrap()
     );
 }
+
+/// A started session (no socket unless `realtime`), with conversation 9 listed.
+fn started(realtime: bool) -> World {
+    let mut w = World::new(options(realtime));
+    let (_, s) = w.start(None);
+    let create = s.fetch("POST", "/contacts");
+    let s = w.answer(create, 200, &session("s", 1));
+    let list = s.fetch("GET", "/conversations");
+    w.answer(
+        list,
+        200,
+        r#"[{"id":9,"inbox_id":1,"status":"open","messages":[]}]"#,
+    );
+    w
+}
+
+fn page(ids: std::ops::RangeInclusive<i64>) -> String {
+    let list: Vec<Value> = ids
+        .map(|id| json!({"id": id, "content": format!("m{id}"), "message_type": 1, "created_at": 1_700_000_000 + id, "conversation_id": 9}))
+        .collect();
+    Value::Array(list).to_string()
+}
+
+#[test]
+fn history_reads_the_newest_page_then_older_pages_until_the_start() {
+    let mut w = started(false);
+    let first = w.call("messages", json!([9]));
+    assert_eq!(first.value(), &json!([]), "nothing held yet");
+    let get = first.fetch("GET", "/conversations/9/messages");
+    let s = w.answer(get, 200, &page(21..=40));
+    assert_eq!(s.event_types().last().unwrap(), "synced");
+    let older = w.call("loadOlder", json!([9]));
+    let p = older.value().as_u64().unwrap();
+    let get = older.fetch("GET", "/messages?before=21");
+    let s = w.answer(get, 200, &page(15..=20));
+    assert_eq!(
+        s.settled(p).unwrap()["v"],
+        true,
+        "a short page: more was read, the start is reached"
+    );
+    let again = w.call("loadOlder", json!([9]));
+    let p = again.value().as_u64().unwrap();
+    assert_eq!(again.fetches(), 0, "nothing older to ask for");
+    assert_eq!(again.settled(p).unwrap()["v"], false);
+    let held = w.call("messages", json!([9]));
+    let ids: Vec<i64> = held
+        .value()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, (15..=40).collect::<Vec<_>>());
+    let snapshot = w.call("getSnapshot", json!([]));
+    assert_eq!(
+        snapshot.value()["history"]["9"],
+        json!({"loaded": true, "atStart": true})
+    );
+    assert_eq!(
+        snapshot.value()["messages"]["9"].as_array().unwrap().len(),
+        26
+    );
+}
+
+#[test]
+fn a_read_thread_catches_up_page_by_page_and_keeps_trying_after_failures() {
+    let mut w = started(true);
+    let s = w.call("messages", json!([9]));
+    let get = s.fetch("GET", "/conversations/9/messages");
+    w.answer(get, 200, &page(1..=5));
+    let identifier = json!({"channel": "RoomChannel", "pubsub_token": "tok-s"}).to_string();
+    w.report(Report::Socket {
+        socket: 1,
+        open: true,
+    });
+    w.frame(r#"{"type":"welcome"}"#);
+    let s = w.frame(&json!({"identifier": identifier, "type": "confirm_subscription"}).to_string());
+    // Read before the socket was live: re-listed and caught up once subscribed.
+    let relist = s.fetch("GET", "/contacts/s/conversations");
+    let catch_up = s.fetch("GET", "/conversations/9/messages");
+    w.answer(
+        relist,
+        200,
+        r#"[{"id":9,"inbox_id":1,"status":"open","messages":[]}]"#,
+    );
+    // The page fails (three 503s are the retries: the call fails after them).
+    let mut s = w.answer(catch_up, 503, "");
+    for _ in 0..2 {
+        let wake = s
+            .ops()
+            .into_iter()
+            .find(|o| o["op"] == "sleep")
+            .map(|o| o["id"].as_u64().unwrap() as u32)
+            .unwrap();
+        s = w.report(Report::Wake(wake));
+        let again = s.fetch("GET", "/conversations/9/messages");
+        s = w.answer(again, 503, "");
+    }
+    assert_eq!(
+        s.event_types(),
+        ["error"],
+        "reported, and kept to try again"
+    );
+    let timer = s.ops().into_iter().find(|o| o["op"] == "timer").unwrap()["at"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        timer > w.now && timer <= w.now + 4_000,
+        "retried after a jittered second or two"
+    );
+    w.now = timer;
+    let s = w.report(Report::Tick);
+    let retry = s.fetch("GET", "/conversations/9/messages");
+    let s = w.answer(retry, 200, &page(1..=8));
+    let created: Vec<i64> = s
+        .events()
+        .iter()
+        .filter(|e| e["type"] == "message.created")
+        .map(|e| e["message"]["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(created, [6, 7, 8]);
+    assert_eq!(
+        s.events().last().unwrap(),
+        &json!({"type": "synced", "conversationId": 9, "recovered": 3})
+    );
+}
+
+#[test]
+fn a_failed_send_is_retried_once_after_looking_for_it_on_the_server() {
+    let mut w = started(false);
+    let sent = w.call("send", json!([9, "hello"]));
+    let echo = sent.value()["echoId"].as_str().unwrap().to_owned();
+    let post = sent.fetch("POST", "/conversations/9/messages");
+    let s = w.answer(
+        post,
+        422,
+        r#"{"message":"Content is too long","attributes":["content"]}"#,
+    );
+    assert_eq!(s.event_types(), ["message.failed"]);
+    assert_eq!(s.events()[0]["error"]["code"], "validation");
+    assert_eq!(s.fetches(), 0, "a send is never retried blindly");
+
+    let retry = w.call("retry", json!([echo]));
+    let p = retry.value().as_u64().unwrap();
+    let again = w.call("retry", json!([echo]));
+    assert_eq!(again.fetches(), 0, "a second tap shares the first");
+    // The retry first looks at the newest page: the message is not there, so it posts.
+    // It resolves once the message is on its way again.
+    let look = retry.fetch("GET", "/conversations/9/messages");
+    let s = w.answer(look, 200, "[]");
+    assert_eq!(s.settled(p).unwrap()["op"], "resolve");
+    let post = s.fetch("POST", "/conversations/9/messages");
+    let stored = json!({"id": 50, "content": "hello", "message_type": 0, "created_at": 1_700_000_000, "conversation_id": 9});
+    let s = w.answer(post, 200, &stored.to_string());
+    assert_eq!(s.event_types(), ["message.sent"]);
+    assert_eq!(
+        w.call("retry", json!(["no-such-echo"])).0["ops"][0]["error"]["code"],
+        "invalid_argument"
+    );
+}
+
+#[test]
+fn typing_seen_resolve_and_replies_go_out_as_requests() {
+    let mut w = started(false);
+    let s = w.call("typing", json!([9]));
+    let on = s.fetch("POST", "/conversations/9/toggle_typing");
+    assert!(s.0.to_string().contains(r#"\"typing_status\":\"on\""#));
+    w.answer(on, 200, "");
+    let s = w.call("stopTyping", json!([9]));
+    assert!(s.0.to_string().contains(r#"\"typing_status\":\"off\""#));
+    w.call("markSeen", json!([9]));
+    w.call("markSeen", json!([9]));
+    w.now += 400;
+    let s = w.report(Report::Tick);
+    s.fetch("POST", "/conversations/9/update_last_seen");
+    let s = w.call("resolve", json!([9]));
+    let p = s.value().as_u64().unwrap();
+    let toggle = s.fetch("POST", "/conversations/9/toggle_status");
+    let s = w.answer(
+        toggle,
+        200,
+        r#"{"id":9,"inbox_id":1,"status":"resolved","messages":[]}"#,
+    );
+    assert_eq!(s.settled(p).unwrap()["v"]["status"], "resolved");
+    assert_eq!(
+        s.event_types(),
+        ["conversation.status_changed", "conversation.updated"]
+    );
+    let s = w.call(
+        "submitReply",
+        json!([9, 7, [{"title": "Yes", "value": "yes"}]]),
+    );
+    let patch = s.fetch("PATCH", "/conversations/9/messages/7");
+    let answered = json!({"id": 7, "content": "Pick", "message_type": 3, "content_type": "input_select", "content_attributes": {"submitted_values": [{"title": "Yes", "value": "yes"}]}});
+    let s = w.answer(patch, 200, &answered.to_string());
+    assert_eq!(s.event_types(), ["message.updated"]);
+}
+
+/// Every `InboxClient` method through the machine: its request, and its answer read as
+/// the model the endpoint documents.
+#[test]
+fn every_client_method_builds_its_request_and_reads_its_answer() {
+    let mut m = Machine::new(
+        "inbox",
+        &json!({"baseUrl": "https://h", "inboxIdentifier": "in", "retries": 0}),
+        1,
+    )
+    .unwrap();
+    let conversation = r#"{"id":3,"inbox_id":1,"status":"open","messages":[]}"#;
+    let message = r#"{"id":5,"content":"x","message_type":0,"created_at":1700000000}"#;
+    let contact = session("s", 1);
+    let csat = r#"{"id":8,"csat_survey_response":null,"display_type":"emoji"}"#;
+    let cases: Vec<(&str, Value, &str, &str, &str)> = vec![
+        ("getInbox", json!([]), "GET", "/inboxes/in", INBOX),
+        (
+            "createContact",
+            json!([{"name": "Ana"}]),
+            "POST",
+            "/inboxes/in/contacts",
+            &contact,
+        ),
+        ("getContact", json!(["s"]), "GET", "/contacts/s", &contact),
+        (
+            "updateContact",
+            json!(["s", {"name": "B"}]),
+            "PATCH",
+            "/contacts/s",
+            r#"{"id":1,"name":"B"}"#,
+        ),
+        (
+            "listConversations",
+            json!(["s"]),
+            "GET",
+            "/contacts/s/conversations",
+            "[]",
+        ),
+        (
+            "createConversation",
+            json!(["s", {}]),
+            "POST",
+            "/contacts/s/conversations",
+            conversation,
+        ),
+        (
+            "getConversation",
+            json!(["s", 3]),
+            "GET",
+            "/conversations/3",
+            conversation,
+        ),
+        (
+            "resolveConversation",
+            json!(["s", 3]),
+            "POST",
+            "/conversations/3/toggle_status",
+            conversation,
+        ),
+        (
+            "setTyping",
+            json!(["s", 3, "on"]),
+            "POST",
+            "/conversations/3/toggle_typing",
+            "",
+        ),
+        (
+            "updateLastSeen",
+            json!(["s", 3]),
+            "POST",
+            "/conversations/3/update_last_seen",
+            "",
+        ),
+        (
+            "listMessages",
+            json!(["s", 3, {"before": 9}]),
+            "GET",
+            "/conversations/3/messages?before=9",
+            "[]",
+        ),
+        (
+            "createMessage",
+            json!(["s", 3, {"content": "x"}]),
+            "POST",
+            "/conversations/3/messages",
+            message,
+        ),
+        (
+            "updateMessage",
+            json!(["s", 3, 5, {"submittedValues": [{"title": "a", "value": "b"}]}]),
+            "PATCH",
+            "/conversations/3/messages/5",
+            message,
+        ),
+        (
+            "getCsatSurvey",
+            json!(["u-1"]),
+            "GET",
+            "/csat_survey/u-1",
+            csat,
+        ),
+        (
+            "submitCsatSurvey",
+            json!(["u-1", {"rating": 5}]),
+            "PUT",
+            "/csat_survey/u-1",
+            csat,
+        ),
+    ];
+    for (method, args, verb, path, body) in cases {
+        let s = Step::of(&m.call(method, &args, NOW));
+        let p = s.value().as_u64().unwrap();
+        let id = s.fetch(verb, path);
+        let a = Step::of(&m.response(id, 200, None, body.as_bytes(), NOW));
+        let settled = a
+            .settled(p)
+            .unwrap_or_else(|| panic!("{method} not settled"));
+        assert_eq!(settled["op"], "resolve", "{method}: {settled}");
+    }
+    // Bad input is refused before any request, with the argument named.
+    let s = Step::of(&m.call("getConversation", &json!(["s", "x"]), NOW));
+    assert_eq!(s.fetches(), 0);
+    assert_eq!(s.ops()[0]["error"]["code"], "invalid_argument");
+}
