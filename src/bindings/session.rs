@@ -121,7 +121,10 @@ impl ChatSession {
         }
         // gloo-net takes the platform's WebSocket; a global that is not an EventTarget
         // (the "ws" package put there by a Node program) is driven like an injected one.
-        let event_target = get(&get(&global, "prototype"), "dispatchEvent").is_function();
+        // (It also builds a `CloseEvent` when dropped: Node 22's global WebSocket has no
+        // global CloseEvent beside it.)
+        let event_target = get(&get(&global, "prototype"), "dispatchEvent").is_function()
+            && get(&js_sys::global().into(), "CloseEvent").is_function();
         let websocket = match websocket {
             None if global.is_function() && !event_target => global.dyn_into::<Function>().ok(),
             w => w,

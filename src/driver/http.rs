@@ -136,12 +136,10 @@ async fn injected_fetch(url: &str, init: &RequestInit, f: &Function) -> Result<R
     let response = JsFuture::from(js_sys::Promise::resolve(&promise))
         .await
         .map_err(|_| ())?;
-    if !response.is_object() {
-        return Err(());
-    }
-    Ok(Response::from(
-        response.unchecked_into::<web_sys::Response>(),
-    ))
+    // Only a real `Response` is read (a look-alike without `headers.get` would throw
+    // inside gloo-net).
+    let response = response.dyn_into::<web_sys::Response>().map_err(|_| ())?;
+    Ok(Response::from(response))
 }
 
 /// Whether the server exposed header `name` to this origin (asking for one it did not

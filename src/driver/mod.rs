@@ -169,7 +169,7 @@ struct Inner {
     machine: RefCell<Option<Machine>>,
     io: Io,
     st: RefCell<State>,
-    sink: RefCell<Option<Sink>>,
+    sink: Rc<RefCell<Option<Sink>>>,
 }
 
 /// Where a driver's events and changes go.
@@ -188,7 +188,7 @@ impl Driver {
             machine: RefCell::new(Some(machine)),
             io,
             st: RefCell::new(State::default()),
-            sink: RefCell::new(None),
+            sink: Rc::new(RefCell::new(None)),
         })))
     }
 
@@ -246,11 +246,16 @@ impl Driver {
             Some(Err(e)) => Some(js::error(&e)),
             Some(Ok(_)) => None,
         };
+        // The driver lives until the promise settles (every call has a deadline), also
+        // when the class that made it is garbage-collected meanwhile.
+        let alive = self.clone();
         wasm_bindgen_futures::future_to_promise(async move {
             if let Some(e) = refused {
                 return Err(e);
             }
-            rx.await.unwrap_or_else(|_| Err(js::closed()))
+            let settled = rx.await.unwrap_or_else(|_| Err(js::closed()));
+            drop(alive);
+            settled
         })
     }
 
@@ -371,8 +376,10 @@ impl Inner {
             }
             Op::Open { socket, url } => self.open(socket, &url),
             Op::Send { text } => {
-                if let Some((_, s)) = &self.st.borrow().socket {
-                    s.send(&text);
+                // Not sent under the borrow: an injected socket's `send` is the page's code.
+                let out = self.st.borrow().socket.as_ref().map(|(_, s)| s.outlet());
+                if let Some(out) = out {
+                    out.send(&text);
                 }
             }
             Op::Close => {
@@ -607,6 +614,12 @@ impl Inner {
         };
         let machine = self.machine.borrow_mut().take();
         drop(machine);
+        // After the last dispatch (queued before this task), the listeners go too: a
+        // listener that holds the session must not keep it alive.
+        let sink = self.sink.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            sink.borrow_mut().take();
+        });
         // Nothing can answer them now: no promise of a closed session stays pending.
         for p in rejected {
             p.settle(Err(js::closed()));

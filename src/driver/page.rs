@@ -53,7 +53,9 @@ impl Watch {
         if let Some(d) = &document {
             let _ = d.add_event_listener_with_callback("visibilitychange", f);
         }
-        count(|l| l.listeners = l.listeners.saturating_add(1));
+        if global.is_some() || document.is_some() {
+            count(|l| l.listeners = l.listeners.saturating_add(1));
+        }
         Watch {
             global,
             document,
@@ -72,6 +74,8 @@ impl Drop for Watch {
         if let Some(d) = &self.document {
             let _ = d.remove_event_listener_with_callback("visibilitychange", f);
         }
-        count(|l| l.listeners = l.listeners.saturating_sub(1));
+        if self.global.is_some() || self.document.is_some() {
+            count(|l| l.listeners = l.listeners.saturating_sub(1));
+        }
     }
 }

@@ -70,14 +70,32 @@ impl Socket {
         Ok(Socket { kind })
     }
 
+    /// Where frames for this socket go (usable without holding the socket).
+    pub fn outlet(&self) -> Outlet {
+        match &self.kind {
+            Transport::Gloo(tx) => Outlet::Gloo(tx.clone()),
+            Transport::Injected(ws, _) => Outlet::Injected(ws.clone()),
+        }
+    }
+}
+
+/// A socket's sending side.
+pub enum Outlet {
+    /// gloo-net's socket task.
+    Gloo(mpsc::UnboundedSender<String>),
+    /// An injected socket.
+    Injected(web_sys::WebSocket),
+}
+
+impl Outlet {
     /// Sends a text frame; a socket that is not open drops it (the machine resends what
     /// matters after the next welcome).
     pub fn send(&self, text: &str) {
-        match &self.kind {
-            Transport::Gloo(tx) => {
+        match self {
+            Outlet::Gloo(tx) => {
                 let _ = tx.unbounded_send(text.to_owned());
             }
-            Transport::Injected(ws, _) => {
+            Outlet::Injected(ws) => {
                 let _ = ws.send_with_str(text);
             }
         }
