@@ -596,3 +596,20 @@ fn a_relist_during_a_gap_does_not_move_a_read_threads_watermark() {
     let changes = core.thread(7).on_catch_up(vec![page(1..=9)]);
     assert_eq!(created(&changes), vec![6, 7, 8, 9]);
 }
+
+/// A broadcast overtaken by a later one, then lost in a drop, in a conversation never
+/// read: the re-list reports it, although it is below the watermark.
+#[test]
+fn an_overtaken_broadcast_lost_in_a_drop_is_news_in_a_thread_never_read() {
+    let mut core = Core::new(SOURCE);
+    core.on_conversation(with_messages(3, 1..=2), false, true);
+    // 4 arrives; its elder 3 was still on its way when the socket dropped.
+    core.on_push(
+        &push("message.created", ws_message(4, 3, SOURCE, json!({}))),
+        0,
+    );
+    core.lost();
+    core.take_events();
+    core.on_relist(with_messages(3, 1..=4), true);
+    assert_eq!(created_ids(&core.take_events()), vec![3]);
+}

@@ -55,6 +55,11 @@ pub struct Thread {
     /// and `watermark` is what it knew of it: a catch-up reports what is newer, also
     /// when the thread was never read.
     tracked: bool,
+    /// For a thread never read: the newest message when the session learned of the
+    /// conversation. What is older is history (its first read brings it); what is newer
+    /// and unknown is news, also below the watermark (a broadcast overtaken by a later
+    /// one, then lost in a drop).
+    floor: Option<i64>,
 }
 
 impl Thread {
@@ -91,6 +96,9 @@ impl Thread {
     pub fn track(&mut self, newest: i64, live: bool) {
         if self.has_baseline() && !self.synced {
             return;
+        }
+        if !self.has_baseline() {
+            self.floor = Some(newest);
         }
         self.tracked = true;
         self.watermark = self.watermark.max(newest);
@@ -294,11 +302,13 @@ impl Thread {
         }
         let all = message_list(pages.into_iter().flatten().collect());
         let before = self.watermark;
+        // Where the history this thread holds begins: unknown messages above it are news.
+        let floor = if self.loaded { self.oldest } else { self.floor };
         let newest = all.last().map(|m| m.id);
         let mut out = Vec::new();
         for m in all {
             let id = m.id;
-            if !self.loaded && id <= before && !self.messages.contains(id) {
+            if !self.loaded && floor.is_none_or(|f| id <= f) && !self.messages.contains(id) {
                 // History of a thread never read: its first read brings it.
                 continue;
             }
@@ -312,7 +322,7 @@ impl Thread {
                 // Activity lines are history only, as on the socket.
                 (Upsert::New, m)
                     if m.message_type != MessageType::Activity
-                        && (id > before || self.oldest.is_some_and(|o| id > o)) =>
+                        && (id > before || floor.is_some_and(|f| id > f)) =>
                 {
                     out.push(Change::Created(m))
                 }
