@@ -241,12 +241,77 @@ try {
     { pkg, baseUrl: server.url, inbox: identifier },
   );
   await page5.close();
-  const r = { ...result, ...memory };
+
+  // P6 in a page of its own: one incoming message costs the same with 5,000 messages
+  // loaded as with 50. Two sessions, each with a subscriber that reads getSnapshot() on
+  // every change (as React's useSyncExternalStore does); rounds of 200 agent messages
+  // alternate between them, the time is until the last one reached the listener.
+  const page6 = await context.newPage();
+  await page6.goto(`${files.url}/tests/js/pages/blank.html`);
+  const p6 = await page6.evaluate(
+    async ({ pkg, baseUrl, inbox }) => {
+      const sdk = await import(pkg);
+      await sdk.init();
+      const control = async (method, path, body) => {
+        const r = await fetch(`${baseUrl}/__devserver${path}`, { method, headers: { "content-type": "application/json" }, body: body && JSON.stringify(body) });
+        return r.json();
+      };
+      const opened = (chat) => chat.state === "open" ? Promise.resolve() : new Promise((r) => { const off = chat.on("state", (e) => e.state === "open" && (off(), r())); });
+      const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const setup = async (loaded) => {
+        const chat = await sdk.ChatSession.start({ baseUrl, inboxIdentifier: inbox, storage: "memory" });
+        await opened(chat);
+        const conv = await chat.startConversation();
+        chat.messages(conv.id);
+        let seen = 0;
+        let waiting = null;
+        chat.on("message.created", () => {
+          seen++;
+          if (waiting && seen >= waiting.n) waiting.resolve(performance.now());
+        });
+        let snapshots = 0;
+        chat.subscribe(() => {
+          chat.getSnapshot();
+          snapshots++;
+        });
+        const burst = async (n) => {
+          const target = seen + n;
+          const done = new Promise((resolve) => (waiting = { n: target, resolve }));
+          const t0 = performance.now();
+          await control("POST", `/conversations/${conv.id}/burst`, { kind: "message", count: n });
+          return (await done) - t0;
+        };
+        await burst(loaded);
+        return { chat, burst, held: () => chat.messages(conv.id).length, snapshots: () => snapshots };
+      };
+      const big = await setup(5000);
+      const small = await setup(50);
+      const a = [];
+      const b = [];
+      for (let i = 0; i < 9; i++) {
+        if (i % 2) {
+          a.push(await big.burst(200));
+          b.push(await small.burst(200));
+        } else {
+          b.push(await small.burst(200));
+          a.push(await big.burst(200));
+        }
+      }
+      const out = { big: median(a), small: median(b), held: [big.held(), small.held()], snapshots: [big.snapshots(), small.snapshots()] };
+      big.chat.close();
+      small.chat.close();
+      return out;
+    },
+    { pkg, baseUrl: server.url, inbox: identifier },
+  );
+  await page6.close();
+  const r = { ...result, ...memory, p6 };
   row("P2", `decode listConversations (50 conversations, ${r.total} messages, ${(r.bytes / KB / KB).toFixed(1)} MB)`, r.p2.sdk, r.p2.base, "ratio", 1.5, { ms: [r.p2.sdk, r.p2.base] });
   row("P3", "1,000 sequential getConversation", r.p3.sdk, r.p3.base, "ratio", 1.1, { ms: [r.p3.sdk, r.p3.base] });
   row("P4", "10,000 message.created frames to the listener", r.p4.sdk, r.p4.base, "ratio", 1.5, { ms: [r.p4.sdk, r.p4.base], rounds: { sdk: r.p4.sdkAll, base: r.p4.baseAll } });
   row("P5", "wasm memory after 10,000 events + 200 reconnects vs warm-up", r.after.wasm, r.warm.wasm, "ratio", 1.2, { bytes: [r.after.wasm, r.warm.wasm] });
   row("P5", "JS heap after 10,000 events + 200 reconnects vs warm-up", r.after.heap, r.warm.heap, "ratio", 1.2, { bytes: [r.after.heap, r.warm.heap] });
+  row("P6", `200 incoming messages with ${r.p6.held[0]} loaded vs ${r.p6.held[1]} (a getSnapshot() subscriber)`, r.p6.big, r.p6.small, "ratio", 1.2, { ms: [r.p6.big, r.p6.small], snapshots: r.p6.snapshots });
   row("start", "import + init()", r.initMs, null, "ms", null);
   row("start", "ChatSession.start() to state open", r.startMs, null, "ms", null);
 

@@ -10,11 +10,11 @@ use crate::driver::js;
 use crate::model::{ContactSession, Conversation, Message};
 use crate::session::{Core, IdMap};
 
-/// The objects of the last snapshot, by id, with the values they were made from.
+/// The objects of the last snapshot, with the values they were made from.
 #[derive(Default)]
 pub struct Shared {
-    messages: IdMap<(Message, JsValue)>,
-    threads: IdMap<(Vec<i64>, JsValue)>,
+    /// By conversation: its messages in order, and their array.
+    threads: IdMap<(Vec<(Message, JsValue)>, JsValue)>,
     conversations: IdMap<(Conversation, JsValue)>,
     list: Option<(Vec<i64>, JsValue)>,
 }
@@ -76,29 +76,48 @@ impl Shared {
         self.list = Some(list);
         self.conversations = conversations;
 
-        // Every thread asked for, also of a conversation the list has not shown yet.
+        // Every thread asked for, also of a conversation the list has not shown yet. A
+        // thread's old objects are walked in step with its messages (both ascending), so
+        // this costs one comparison per message and no copy of the unchanged ones.
         let threads_o = Object::new();
         let history = Object::new();
-        let mut messages = IdMap::default();
         let mut threads = IdMap::default();
         for (conv, t) in core.threads() {
-            let (mut ids, mut items, mut same) = (Vec::new(), Vec::new(), true);
+            let (old, old_array) = match self.threads.remove(conv) {
+                Some((items, array)) => (items, Some(array)),
+                None => (Vec::new(), None),
+            };
+            let mut same = old_array.is_some() && old.len() == t.len();
+            let mut old = old.into_iter().peekable();
+            let mut items: Vec<(Message, JsValue)> = Vec::with_capacity(t.len());
             for m in t.snapshot() {
-                let (js, reused) = reuse(&mut self.messages, &mut messages, m.id, m);
-                same &= reused;
-                ids.push(m.id);
-                items.push(js);
+                while old.next_if(|(was, _)| was.id < m.id).is_some() {
+                    same = false;
+                }
+                match old.next_if(|(was, _)| was.id == m.id) {
+                    Some((was, js)) if was == *m => items.push((was, js)),
+                    _ => {
+                        same = false;
+                        items.push((m.clone(), js::to_js(m)));
+                    }
+                }
             }
-            let thread = array(self.threads.get(conv), ids, items, same);
+            let array = match old_array {
+                Some(array) if same => array,
+                _ => items
+                    .iter()
+                    .map(|(_, js)| js.clone())
+                    .collect::<Array>()
+                    .into(),
+            };
             let key = conv.to_string();
-            set(&threads_o, &key, &thread.1);
-            threads.insert(conv, thread);
+            set(&threads_o, &key, &array);
+            threads.insert(conv, (items, array));
             let h = Object::new();
             set(&h, "loaded", &JsValue::from_bool(t.loaded()));
             set(&h, "atStart", &JsValue::from_bool(t.at_start()));
             set(&history, &key, &h);
         }
-        self.messages = messages;
         self.threads = threads;
         set(&o, "messages", &threads_o);
         set(&o, "history", &history);
