@@ -89,7 +89,7 @@ pub fn invalid(message: &str) -> JsValue {
     error(&Error::invalid_argument(message))
 }
 
-/// A `not_initialized`-free, `closed` error of a session that was closed.
+/// The `closed` error of a session that was closed.
 pub fn closed() -> JsValue {
     error(&Error::new(ErrorCode::Closed, "this ChatSession is closed"))
 }

@@ -125,21 +125,34 @@ pub struct Ops {
 /// What one step of the machine asks for: operations to perform, in order, and the
 /// step's own value (the call's return, as JSON text; a refused call's error). For
 /// sessions, `version` is the snapshot version after the step.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Outcome {
     /// The operations.
     pub ops: Vec<Op>,
     /// What a synchronous call returns (JSON text; `None`: nothing), or its error.
-    #[serde(skip)]
     pub value: Result<Option<String>, Error>,
-    /// The same as `v` / `throw` for a serialised outcome (tests, fuzzing).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    v: Option<Box<RawValue>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    throw: Option<Error>,
     /// The snapshot version (sessions).
-    #[serde(rename = "ver", skip_serializing_if = "Option::is_none")]
     pub version: Option<u64>,
+}
+
+/// `{"ops": [...], "v": value}` or `{"ops": [...], "throw": error}`, with `"ver"` for
+/// sessions (tests and fuzzing read outcomes this way; the driver does not).
+impl Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("ops", &self.ops)?;
+        match &self.value {
+            Ok(v) => {
+                m.serialize_entry("v", &raw(v.clone().unwrap_or_else(|| "null".to_owned())))?
+            }
+            Err(e) => m.serialize_entry("throw", e)?,
+        }
+        if let Some(ver) = self.version {
+            m.serialize_entry("ver", &ver)?;
+        }
+        m.end()
+    }
 }
 
 /// JSON text as a raw value (`null` if it is not JSON, which the machine never writes).
@@ -271,18 +284,9 @@ impl Ops {
         value: Result<Option<String>, Error>,
         version: Option<u64>,
     ) -> Outcome {
-        let (v, throw) = match &value {
-            Ok(v) => (
-                Some(raw(v.clone().unwrap_or_else(|| "null".to_owned()))),
-                None,
-            ),
-            Err(e) => (None, Some(e.clone())),
-        };
         Outcome {
             ops: core::mem::take(&mut self.list),
             value,
-            v,
-            throw,
             version,
         }
     }
