@@ -235,12 +235,7 @@ fn an_identity_the_server_rejects_fails_start_with_identity() {
 
 #[test]
 fn identify_then_reset_the_latest_call_wins() {
-    let mut w = World::new(options(false));
-    let (_, s) = w.start(None);
-    let create = s.fetch("POST", "/contacts");
-    let s = w.answer(create, 200, &session("anon", 1));
-    let list = s.fetch("GET", "/conversations");
-    w.answer(list, 200, "[]");
+    let mut w = started(false);
 
     let identify = w.call("identify", json!([{"identifier": "user-1"}]));
     let pi = identify.value().as_u64().unwrap();
@@ -259,16 +254,7 @@ fn identify_then_reset_the_latest_call_wins() {
 
 #[test]
 fn a_send_is_pending_then_confirmed_by_its_answer_and_keeps_its_echo_id() {
-    let mut w = World::new(options(false));
-    let (_, s) = w.start(None);
-    let create = s.fetch("POST", "/contacts");
-    let s = w.answer(create, 200, &session("s", 1));
-    let list = s.fetch("GET", "/conversations");
-    w.answer(
-        list,
-        200,
-        r#"[{"id":9,"inbox_id":1,"status":"open","messages":[]}]"#,
-    );
+    let mut w = started(false);
 
     let sent = w.call("send", json!([9, "hello"]));
     assert_eq!(sent.event_types(), ["message.pending"]);
@@ -290,12 +276,7 @@ fn a_send_is_pending_then_confirmed_by_its_answer_and_keeps_its_echo_id() {
 
 #[test]
 fn close_mid_flow_settles_what_waits_and_sends_nothing_more() {
-    let mut w = World::new(options(false));
-    let (_, s) = w.start(None);
-    let create = s.fetch("POST", "/contacts");
-    let s = w.answer(create, 200, &session("s", 1));
-    let list = s.fetch("GET", "/conversations");
-    w.answer(list, 200, "[]");
+    let mut w = started(false);
     let started = w.call("startConversation", json!([]));
     let p = started.value().as_u64().unwrap();
     let post = started.fetch("POST", "/conversations");
