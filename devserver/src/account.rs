@@ -10,8 +10,6 @@
 //! `api/v1/conversations/partials/_conversation.json.jbuilder`: `meta`, and in
 //! `messages` only the last message (not the whole history).
 
-use std::sync::Mutex;
-
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Response, StatusCode};
@@ -23,42 +21,12 @@ use crate::model::{Contact, Conversation, MessageType, Status};
 use crate::public::Req;
 use crate::push;
 use crate::reply::{json_ok, json_status};
+use crate::settings::ListShape;
 use crate::state::{ruby_to_i, Model};
 use crate::time::{iso_ms, secs};
 
 /// The agent token the devserver accepts unless told otherwise.
 pub const DEFAULT_AGENT_TOKEN: &str = "demo-agent-token";
-
-/// How the contact-conversations list is shaped: `{ "payload": [...] }` as Chatwoot
-/// renders it, or a bare array as some deployments' docs show (seed 002).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ListShape {
-    Payload,
-    Bare,
-}
-
-/// The account API's settings (`PUT /__devserver/account`).
-#[derive(Debug)]
-pub struct Settings {
-    pub agent_token: String,
-    pub list_shape: ListShape,
-    startup_token: String,
-}
-
-impl Settings {
-    pub fn new(agent_token: String) -> Mutex<Settings> {
-        Mutex::new(Settings {
-            startup_token: agent_token.clone(),
-            agent_token,
-            list_shape: ListShape::Payload,
-        })
-    }
-
-    pub fn reset(&mut self) {
-        self.agent_token = self.startup_token.clone();
-        self.list_shape = ListShape::Payload;
-    }
-}
 
 type Answer = Response<Body>;
 

@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::broadcast;
 
-use crate::cable::Hub;
 use crate::faults::FaultBook;
+use crate::hub::Hub;
 use crate::reqlog::RequestLog;
 use crate::state::{Event, InboxConfig, Model};
 
@@ -17,7 +17,7 @@ pub struct App {
     log: Mutex<RequestLog>,
     events: broadcast::Sender<Event>,
     hub: Arc<Hub>,
-    account: Mutex<crate::account::Settings>,
+    account: Mutex<crate::settings::Settings>,
     /// Fallback for ActiveStorage URLs when a request carries no Host header.
     pub local_addr: SocketAddr,
 }
@@ -40,7 +40,7 @@ impl App {
             log: Mutex::new(RequestLog::default()),
             events,
             hub,
-            account: crate::account::Settings::new(agent_token),
+            account: crate::settings::Settings::new(agent_token),
             local_addr,
         })
     }
@@ -58,7 +58,7 @@ impl App {
     }
 
     /// The application API's settings (agent token, list shape).
-    pub fn account(&self) -> MutexGuard<'_, crate::account::Settings> {
+    pub fn account(&self) -> MutexGuard<'_, crate::settings::Settings> {
         lock(&self.account)
     }
 

@@ -256,6 +256,25 @@ fn has_key(hash: &Json, key: &str) -> bool {
     true
 }
 
+/// `ActiveStorage::Filename#sanitized`: path separators and other characters unsafe
+/// in a filename become `-`.
+pub fn sanitize_filename(name: &str) -> String {
+    let cleaned: String = name
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{202E}' | '%' | '$' | '|' | ':' | ';' | '/' | '<' | '>' | '?' | '*' | '"' | '\t'
+            | '\r' | '\n' | '\\' => '-',
+            other => other,
+        })
+        .collect();
+    if cleaned.is_empty() {
+        "file".into()
+    } else {
+        cleaned
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -606,8 +606,8 @@ fn account_json(app: &AppRef) -> Value {
         "accountId": crate::json::ACCOUNT_ID,
         "agentToken": a.agent_token,
         "listShape": match a.list_shape {
-            crate::account::ListShape::Payload => "payload",
-            crate::account::ListShape::Bare => "bare",
+            crate::settings::ListShape::Payload => "payload",
+            crate::settings::ListShape::Bare => "bare",
         },
     })
 }
@@ -622,8 +622,8 @@ async fn set_account(State(app): State<AppRef>, body: JsonBody<AccountBody>) -> 
     let b = body.value;
     let shape = match b.list_shape.as_deref() {
         None => None,
-        Some("payload") => Some(crate::account::ListShape::Payload),
-        Some("bare") => Some(crate::account::ListShape::Bare),
+        Some("payload") => Some(crate::settings::ListShape::Payload),
+        Some("bare") => Some(crate::settings::ListShape::Bare),
         Some(other) => return bad_request(format!("unknown listShape {other:?}")),
     };
     if b.agent_token.as_deref() == Some("") {

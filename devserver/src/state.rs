@@ -14,7 +14,6 @@ use bytes::Bytes;
 use serde_json::{json, Value};
 use tokio::sync::broadcast;
 
-use crate::cable::Hub;
 use crate::model::{
     Actor, AgentBot, Attachment, Contact, Conversation, CsatResponse, FieldError, Inbox, Json,
     Message, MessageStatus, MessageType, Session, Status, UpdateShape, User,
@@ -248,10 +247,16 @@ pub struct Model {
     bots: BTreeMap<u64, AgentBot>,
     startup: InboxConfig,
     events: broadcast::Sender<Event>,
-    hub: Arc<Hub>,
+    hub: Arc<dyn Listener>,
     /// Chatwoot's `Current.user`: the agent acting in the current control request,
     /// shown as `performer` in what that request broadcasts.
     performer: Option<Actor>,
+}
+
+/// Who renders each change for the sockets, right where it happens (the websocket
+/// hub), with the model still locked.
+pub trait Listener: Send + Sync {
+    fn publish(&self, m: &Model, event: &Event);
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -261,7 +266,11 @@ pub enum InboxError {
 
 impl Model {
     /// A fresh database holding the seeded agent, the agent bot and the startup inbox.
-    pub fn new(startup: InboxConfig, events: broadcast::Sender<Event>, hub: Arc<Hub>) -> Model {
+    pub fn new(
+        startup: InboxConfig,
+        events: broadcast::Sender<Event>,
+        hub: Arc<dyn Listener>,
+    ) -> Model {
         let mut m = Model {
             ids: Counters {
                 conversation: FIRST_INTERNAL_CONVERSATION_ID - 1,

@@ -12,25 +12,6 @@ use crate::public::{ctx, Seg};
 use crate::reply::{status_error, ApiError};
 use crate::state::ruby_to_i;
 
-/// `ActiveStorage::Filename#sanitized`: path separators and other characters unsafe
-/// in a filename become `-`.
-pub fn sanitize_filename(name: &str) -> String {
-    let cleaned: String = name
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '\u{202E}' | '%' | '$' | '|' | ':' | ';' | '/' | '<' | '>' | '?' | '*' | '"' | '\t'
-            | '\r' | '\n' | '\\' => '-',
-            other => other,
-        })
-        .collect();
-    if cleaned.is_empty() {
-        "file".into()
-    } else {
-        cleaned
-    }
-}
-
 /// `config.active_storage.content_types_allowed_inline`: everything else downloads.
 fn inline_allowed(content_type: &str) -> bool {
     matches!(

@@ -6,11 +6,10 @@ use serde_json::{Map, Value};
 
 use super::{find_conversation, find_session, Req, Seg};
 use crate::app::AppRef;
-use crate::body::{value_blank, Params};
+use crate::body::{sanitize_filename, value_blank, Params};
 use crate::json;
 use crate::reply::{json_ok, ApiError, ApiResult};
 use crate::state::{is_blank, ruby_to_i, NewFile, NewMessage};
-use crate::storage::sanitize_filename;
 use crate::time;
 
 /// GET `…/messages`: `before` is the only cursor; 20 per page, ascending.
