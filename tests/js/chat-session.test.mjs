@@ -1,7 +1,7 @@
 // ChatSession in Node ≥ 20 against the devserver, realtime through the `ws` package:
-// session persistence and self-healing, optimistic send reconciled once, agent
-// messages, typing (private ignored), status changes, catch-up after a dropped
-// socket, identify(), close().
+// optimistic send reconciled once, agent messages, typing (private ignored), status
+// changes, a silent socket noticed, catch-up after a dropped socket, bad input, close().
+// (Session persistence, identify() and the other flows: flows/session-flows.mjs.)
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import WebSocket from "ws";
@@ -23,17 +23,6 @@ after(() => {
   for (const s of sessions) s.close();
   server?.stop();
 });
-
-/** A map-backed storage shared between sessions, as localStorage would be. */
-function memoryStore() {
-  const m = new Map();
-  return {
-    map: m,
-    getItem: (k) => (m.has(k) ? m.get(k) : null),
-    setItem: (k, v) => void m.set(k, v),
-    removeItem: (k) => void m.delete(k),
-  };
-}
 
 async function start(inboxIdentifier, extra = {}) {
   const chat = await ChatSession.start({ baseUrl: server.url, inboxIdentifier, WebSocket, storage: "memory", ...extra });
@@ -143,36 +132,6 @@ test("a silent socket is noticed, a dropped one reconnected, and what was missed
   assert.equal(created.length, 25);
   const ids = chat.messages(conv.id).map((m) => m.id);
   assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
-});
-
-test("a stored session is resumed, a forgotten one heals, identify verifies and re-subscribes", async () => {
-  const { identifier } = await server.control("POST", "/inboxes", {});
-  const store = memoryStore();
-  const a = await start(identifier, { storage: store, realtime: false });
-  const first = a.contact.sourceId;
-  assert.equal(a.state, "closed");
-  a.close();
-  const b = await start(identifier, { storage: store, realtime: false });
-  assert.equal(b.contact.sourceId, first, "resumed from storage");
-  b.close();
-  // The server forgot the session (reset): start makes a new one instead of failing.
-  await server.control("POST", "/reset");
-  const { identifier: again, hmacToken: secret } = await server.control("POST", "/inboxes", { identifier });
-  assert.equal(again, identifier);
-  const c = await start(identifier, { storage: store, realtime: false });
-  assert.notEqual(c.contact.sourceId, first);
-
-  const { createHmac } = await import("node:crypto");
-  const hash = createHmac("sha256", secret).update("user-42").digest("hex");
-  const chat = await start(identifier, { storage: store });
-  const before = chat.contact.pubsubToken;
-  const who = await chat.identify({ identifier: "user-42", identifierHash: hash, name: "Ana User" });
-  assert.notEqual(who.pubsubToken, before);
-  assert.equal(chat.contact.sourceId, who.sourceId);
-  await next(chat, "state", (e) => e.state === "open");
-  const sockets = await server.control("GET", "/sockets");
-  assert.ok(JSON.stringify(sockets).includes(who.pubsubToken), "subscribed with the new token");
-  await assert.rejects(chat.identify({ identifier: "user-42", identifierHash: "0".repeat(64) }), (e) => e.code === "identity");
 });
 
 test("bad input is refused clearly; a closed session says so", async () => {

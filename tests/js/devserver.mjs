@@ -1,6 +1,7 @@
 // Starts the devserver binary on a free port for a test file, and talks to its control API.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { controller } from "./flows/control.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -16,15 +17,6 @@ export async function startDevserver() {
     });
     child.on("exit", (code) => reject(new Error(`devserver exited with ${code}`)));
   });
-  const control = async (method, path, body) => {
-    const res = await fetch(`${url}/__devserver${path}`, {
-      method,
-      headers: body ? { "content-type": "application/json" } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
-    const text = await res.text();
-    return text ? JSON.parse(text) : undefined;
-  };
+  const control = controller(url);
   return { url, control, stop: () => child.kill() };
 }
