@@ -429,4 +429,37 @@ export const flows = [
       await check.rejects(chat.identify({ identifier: "user-42", identifierHash: "0".repeat(64) }), (e) => e.code === "identity");
     },
   },
+  {
+    name: "two live sessions of one visitor (two tabs on one storage) share the contact and hear each other once",
+    async run(env) {
+      const inbox = await env.control("POST", "/inboxes", {});
+      const a = await env.start({}, inbox);
+      const b = await env.start({}, inbox);
+      // Fails when the second session does not take the stored contact.
+      check.equal(b.contact.sourceId, a.contact.sourceId, "one visitor");
+      await Promise.all([env.open(a), env.open(b)]);
+      const conv = await a.startConversation();
+      const heard = { a: [], b: [] };
+      a.on("message.created", (e) => heard.a.push(e.message.content));
+      b.on("message.created", (e) => heard.b.push(e.message.content));
+      // What one tab sends, the other hears over its socket; the agent's reply reaches
+      // both. The reply is the sentinel: it is posted after the send was stored.
+      const sent = [];
+      a.on("message.sent", (e) => sent.push(e.echoId));
+      const local = a.send(conv.id, "from tab a");
+      await next(a, "message.sent", (e) => e.echoId === local.echoId);
+      const replied = Promise.all([a, b].map((chat) => next(chat, "message.created", (e) => e.message.content === "agent reply")));
+      await env.control("POST", `/conversations/${conv.id}/messages`, { content: "agent reply" });
+      await replied;
+      check.deepEqual(heard.b, ["from tab a", "agent reply"], "the other tab hears the send once, then the reply");
+      // The sending tab reports its own message as pending then sent, not as created.
+      check.deepEqual(heard.a, ["agent reply"]);
+      check.deepEqual(sent, [local.echoId], "sent once");
+      check.deepEqual(b.messages(conv.id).map((m) => m.content), ["from tab a", "agent reply"]);
+      check.deepEqual(
+        b.messages(conv.id).map((m) => m.id),
+        a.messages(conv.id).map((m) => m.id),
+      );
+    },
+  },
 ];
