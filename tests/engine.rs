@@ -1,8 +1,9 @@
 //! The session engine driven step by step through the machine's typed boundary: each
 //! test feeds calls, answers, frames and reports, and asserts the exact operations and
-//! events that come out (issue 16: opening, identity failure, identify/reset racing,
-//! a send confirmed by its answer, close mid-flow, the catch-up of a conversation never
-//! read).
+//! events that come out: opening (stored, healed, identity failure), history, catch-up
+//! (read and never-read threads, failing pages, a failing re-list, the retry timer, a
+//! drop in the middle), sends (answer first, echo first, lost answer, retry, a second
+//! tap), typing and seen, identify and reset racing, close mid-flow.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(
     clippy::unwrap_used,
@@ -52,6 +53,32 @@ impl Step {
             })
             .unwrap_or_else(|| panic!("no {method} {path} in {:?}", self.0));
         op["id"].as_u64().unwrap() as u32
+    }
+    /// The fetch whose URL contains `path`, if there is one.
+    fn try_fetch(&self, method: &str, path: &str) -> Option<u32> {
+        self.ops()
+            .into_iter()
+            .find(|o| {
+                o["op"] == "fetch"
+                    && o["method"] == method
+                    && o["url"].as_str().unwrap().contains(path)
+            })
+            .map(|o| o["id"].as_u64().unwrap() as u32)
+    }
+    /// The ids of the `message.created` events, in order.
+    fn created(&self) -> Vec<i64> {
+        self.events()
+            .iter()
+            .filter(|e| e["type"] == "message.created")
+            .map(|e| e["message"]["id"].as_i64().unwrap())
+            .collect()
+    }
+    /// When the one timer is set for.
+    fn timer(&self) -> Option<u64> {
+        self.ops()
+            .into_iter()
+            .find(|o| o["op"] == "timer")
+            .map(|o| o["at"].as_u64().unwrap())
     }
     fn fetches(&self) -> usize {
         self.ops().iter().filter(|o| o["op"] == "fetch").count()
@@ -105,6 +132,18 @@ impl World {
     fn frame(&mut self, text: &str) -> Step {
         Step::of(&self.m.frame(1, text, self.now))
     }
+    /// A broadcast on the subscribed channel.
+    fn push(&mut self, event: &str, data: Value) -> Step {
+        let frame = json!({"identifier": identifier(), "message": {"event": event, "data": data}});
+        self.frame(&frame.to_string())
+    }
+    /// Socket generation `socket` opens, is welcomed and its subscription confirmed.
+    fn connect(&mut self, socket: u32) -> Step {
+        self.report(Report::Socket { socket, open: true });
+        Step::of(&self.m.frame(socket, r#"{"type":"welcome"}"#, self.now));
+        let confirm = json!({"identifier": identifier(), "type": "confirm_subscription"});
+        Step::of(&self.m.frame(socket, &confirm.to_string(), self.now))
+    }
 
     /// Carries out `step` and everything it leads to (storage reads find nothing, each
     /// request gets a good answer, contacts are `source`) until promise `p` settles.
@@ -132,6 +171,63 @@ impl World {
             }
         }
         panic!("promise {p} never settled")
+    }
+
+    /// Socket generation `socket` drops; the reconnect timer fires (the next generation
+    /// is opening).
+    fn drop_and_reconnect(&mut self, socket: u32) {
+        let s = self.report(Report::Socket {
+            socket,
+            open: false,
+        });
+        self.now = s.timer().expect("a reconnect is planned");
+        let s = self.report(Report::Tick);
+        assert!(s.names().contains(&"open".to_owned()), "{:?}", s.names());
+    }
+
+    /// GET `id` (to `path`) answers 503, and so do its two retries after their backoff:
+    /// the step where the call has failed.
+    fn fail_through_retries(&mut self, id: u32, path: &str) -> Step {
+        let mut s = self.answer(id, 503, "");
+        for _ in 0..2 {
+            let wake = s
+                .ops()
+                .into_iter()
+                .find(|o| o["op"] == "sleep")
+                .map(|o| o["id"].as_u64().unwrap() as u32)
+                .unwrap();
+            s = self.report(Report::Wake(wake));
+            let again = s.fetch("GET", path);
+            s = self.answer(again, 503, "");
+        }
+        s
+    }
+
+    /// Answers every request of `step` and of what follows (a conversation list with
+    /// conversation 9, `messages` for its pages); the `message.created` ids on the way.
+    fn serve(&mut self, step: Step, messages: &str) -> Vec<i64> {
+        let mut created = Vec::new();
+        let mut work = vec![step];
+        while let Some(step) = work.pop() {
+            for op in step.ops() {
+                if op["op"] != "fetch" {
+                    continue;
+                }
+                let id = op["id"].as_u64().unwrap() as u32;
+                let url = op["url"].as_str().unwrap();
+                let body = if url.contains("/messages") {
+                    messages
+                } else if url.ends_with("/conversations") {
+                    LISTED
+                } else {
+                    panic!("unexpected request {url}")
+                };
+                let next = self.answer(id, 200, body);
+                created.extend(next.created());
+                work.push(next);
+            }
+        }
+        created
     }
 
     /// `start` through the inbox, the stored session (`stored`), and the list.
@@ -369,15 +465,7 @@ fn history_reads_the_newest_page_then_older_pages_until_the_start() {
     let p = again.value().as_u64().unwrap();
     assert_eq!(again.fetches(), 0, "nothing older to ask for");
     assert_eq!(again.settled(p).unwrap()["v"], false);
-    let held = w.call("messages", json!([9]));
-    let ids: Vec<i64> = held
-        .value()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["id"].as_i64().unwrap())
-        .collect();
-    assert_eq!(ids, (15..=40).collect::<Vec<_>>());
+    assert_eq!(held(&mut w), (15..=40).collect::<Vec<_>>());
     let snapshot = w.call("getSnapshot", json!([]));
     assert_eq!(
         snapshot.value()["history"]["9"],
@@ -411,18 +499,7 @@ fn a_read_thread_catches_up_page_by_page_and_keeps_trying_after_failures() {
         r#"[{"id":9,"inbox_id":1,"status":"open","messages":[]}]"#,
     );
     // The page fails (three 503s are the retries: the call fails after them).
-    let mut s = w.answer(catch_up, 503, "");
-    for _ in 0..2 {
-        let wake = s
-            .ops()
-            .into_iter()
-            .find(|o| o["op"] == "sleep")
-            .map(|o| o["id"].as_u64().unwrap() as u32)
-            .unwrap();
-        s = w.report(Report::Wake(wake));
-        let again = s.fetch("GET", "/conversations/9/messages");
-        s = w.answer(again, 503, "");
-    }
+    let s = w.fail_through_retries(catch_up, "/conversations/9/messages");
     assert_eq!(
         s.event_types(),
         ["error"],
@@ -646,4 +723,148 @@ fn every_client_method_builds_its_request_and_reads_its_answer() {
     let s = Step::of(&m.call("getConversation", &json!(["s", "x"]), NOW));
     assert_eq!(s.fetches(), 0);
     assert_eq!(s.ops()[0]["error"]["code"], "invalid_argument");
+}
+
+/// The channel identifier of contact `s`.
+fn identifier() -> String {
+    json!({"channel": "RoomChannel", "pubsub_token": "tok-s"}).to_string()
+}
+
+/// Message `id` of conversation 9 as the socket carries it (contact `s`, inbox 1).
+fn broadcast(id: i64, extra: Value) -> Value {
+    let mut v = json!({"id": id, "content": format!("m{id}"), "message_type": 1, "created_at": 1_700_000_000 + id,
+        "inbox_id": 1, "conversation_id": 9, "status": "sent", "account_id": 1,
+        "conversation": {"contact_inbox": {"source_id": "s"}}});
+    if let (Value::Object(v), Value::Object(extra)) = (&mut v, extra) {
+        v.extend(extra);
+    }
+    v
+}
+
+const LISTED: &str = r#"[{"id":9,"inbox_id":1,"status":"open","messages":[]}]"#;
+
+/// A started session whose socket is live, with conversation 9's thread read (`page`).
+fn live(read: std::ops::RangeInclusive<i64>) -> World {
+    let mut w = started(true);
+    let s = w.call("messages", json!([9]));
+    let get = s.fetch("GET", "/conversations/9/messages");
+    w.answer(get, 200, &page(read.clone()));
+    let s = w.connect(1);
+    // Read and listed before the socket was live: re-listed and caught up once.
+    let relist = s.fetch("GET", "/contacts/s/conversations");
+    let catch_up = s.try_fetch("GET", "/conversations/9/messages");
+    w.answer(relist, 200, LISTED);
+    if let Some(catch_up) = catch_up {
+        w.answer(catch_up, 200, &page(read));
+    }
+    w
+}
+
+fn held(w: &mut World) -> Vec<i64> {
+    w.call("messages", json!([9]))
+        .value()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_send_whose_echo_comes_before_its_answer_is_told_sent_once() {
+    let mut w = live(1..=2);
+    let sent = w.call("send", json!([9, "hello"]));
+    let echo = sent.value()["echoId"].as_str().unwrap().to_owned();
+    let post = sent.fetch("POST", "/conversations/9/messages");
+    let s = w.push(
+        "message.created",
+        broadcast(
+            100,
+            json!({"message_type": 0, "content": "hello", "echo_id": echo}),
+        ),
+    );
+    assert_eq!(s.event_types(), ["message.sent"], "the echo confirms it");
+    assert_eq!(s.events()[0]["echoId"], echo);
+    let stored = broadcast(100, json!({"message_type": 0, "content": "hello"}));
+    let s = w.answer(post, 200, &stored.to_string());
+    assert_eq!(
+        s.events(),
+        Vec::<Value>::new(),
+        "the answer after it says nothing new"
+    );
+    assert_eq!(held(&mut w), [1, 2, 100]);
+}
+
+#[test]
+fn a_send_whose_answer_was_lost_is_found_on_the_server_by_retry_not_sent_again() {
+    let mut w = started(false);
+    let sent = w.call("send", json!([9, "lost answer"]));
+    let echo = sent.value()["echoId"].as_str().unwrap().to_owned();
+    let post = sent.fetch("POST", "/conversations/9/messages");
+    let s = w.report(Report::Abort {
+        id: post,
+        aborted: false,
+    });
+    assert_eq!(s.event_types(), ["message.failed"]);
+    assert_eq!(s.events()[0]["error"]["code"], "timeout");
+    let retry = w.call("retry", json!([echo]));
+    let p = retry.value().as_u64().unwrap();
+    let look = retry.fetch("GET", "/conversations/9/messages");
+    // The server stored it: the newest page holds it, just after the send.
+    let stored = json!([{"id": 77, "content": "lost answer", "message_type": 0, "created_at": NOW / 1000 + 1, "conversation_id": 9}]);
+    let s = w.answer(look, 200, &stored.to_string());
+    assert_eq!(s.settled(p).unwrap()["op"], "resolve");
+    assert_eq!(s.fetches(), 0, "not posted again");
+    assert_eq!(s.event_types(), ["message.sent"]);
+    assert_eq!(s.events()[0]["message"]["id"], 77);
+    assert_eq!(held(&mut w), [77]);
+}
+
+#[test]
+fn a_relist_that_fails_after_a_reconnect_is_retried_and_then_catches_up_a_conversation_never_read()
+{
+    let mut w = started(true);
+    let s = w.connect(1);
+    let relist = s.fetch("GET", "/contacts/s/conversations");
+    w.answer(relist, 200, LISTED);
+    // The socket drops; while it is away two messages are stored.
+    w.drop_and_reconnect(1);
+    let s = w.connect(2);
+    // The re-list fails outright (its retries used up).
+    let relist = s.fetch("GET", "/contacts/s/conversations");
+    let s = w.fail_through_retries(relist, "/contacts/s/conversations");
+    assert_eq!(s.event_types(), ["error"], "reported");
+    let at = s.timer().expect("and tried again later");
+    assert!(at > w.now && at <= w.now + 4_000);
+    w.now = at;
+    let s = w.report(Report::Tick);
+    let relist = s.fetch("GET", "/contacts/s/conversations");
+    let listed = json!([{"id": 9, "inbox_id": 1, "status": "open", "messages": [broadcast(1, json!({})), broadcast(2, json!({}))]}]);
+    let s = w.answer(relist, 200, &listed.to_string());
+    assert_eq!(s.created(), [1, 2], "what came while away, once, in order");
+    assert_eq!(
+        s.events().last().unwrap(),
+        &json!({"type": "synced", "conversationId": 9, "recovered": 2})
+    );
+}
+
+#[test]
+fn a_drop_in_the_middle_of_a_catch_up_starts_it_over_and_reports_each_message_once() {
+    let mut w = live(1..=3);
+    w.drop_and_reconnect(1);
+    let s = w.connect(2);
+    let relist = s.fetch("GET", "/contacts/s/conversations");
+    let late = s.fetch("GET", "/conversations/9/messages");
+    let mut created = w.answer(relist, 200, LISTED).created();
+    // The socket drops again before the catch-up's page is answered; 4 to 6 were stored
+    // meanwhile.
+    w.drop_and_reconnect(2);
+    let s = w.connect(3);
+    // The first catch-up's page comes late, then the new catch-up is answered.
+    let step = w.answer(late, 200, &page(1..=5));
+    created.extend(step.created());
+    created.extend(w.serve(step, &page(1..=6)));
+    created.extend(w.serve(s, &page(1..=6)));
+    assert_eq!(held(&mut w), (1..=6).collect::<Vec<_>>());
+    assert_eq!(created, [4, 5, 6], "what was missed, once each, in order");
 }
