@@ -65,6 +65,32 @@ impl Step {
             })
             .map(|o| o["id"].as_u64().unwrap() as u32)
     }
+    /// The echo ids of the outbox in the last stored session of this step.
+    fn outbox(&self) -> Vec<String> {
+        let store = self
+            .ops()
+            .into_iter()
+            .rfind(|o| o["op"] == "store")
+            .unwrap_or_else(|| panic!("nothing stored in {:?}", self.0))
+            .clone();
+        let session: Value = serde_json::from_str(store["value"].as_str().unwrap()).unwrap();
+        session["outbox"]
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|e| e["echoId"].as_str().unwrap().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    /// The body of fetch `id`.
+    fn body(&self, id: u32) -> String {
+        self.ops()
+            .into_iter()
+            .find(|o| o["op"] == "fetch" && o["id"] == id)
+            .map(|o| o["body"].as_str().unwrap_or_default().to_owned())
+            .unwrap_or_default()
+    }
     /// The ids of the `message.created` events, in order.
     fn created(&self) -> Vec<i64> {
         self.events()
@@ -185,10 +211,20 @@ impl World {
         assert!(s.names().contains(&"open".to_owned()), "{:?}", s.names());
     }
 
+    /// GET `id` (to `path`) cannot reach the server, nor can its two retries after
+    /// their backoff: the step where the call has failed.
+    fn unreachable_through_retries(&mut self, id: u32, path: &str) -> Step {
+        self.through_retries(id, path, |w, id| w.report(Report::Failed(id)))
+    }
+
     /// GET `id` (to `path`) answers 503, and so do its two retries after their backoff:
     /// the step where the call has failed.
     fn fail_through_retries(&mut self, id: u32, path: &str) -> Step {
-        let mut s = self.answer(id, 503, "");
+        self.through_retries(id, path, |w, id| w.answer(id, 503, ""))
+    }
+
+    fn through_retries(&mut self, id: u32, path: &str, fail: fn(&mut World, u32) -> Step) -> Step {
+        let mut s = fail(self, id);
         for _ in 0..2 {
             let wake = s
                 .ops()
@@ -198,7 +234,7 @@ impl World {
                 .unwrap();
             s = self.report(Report::Wake(wake));
             let again = s.fetch("GET", path);
-            s = self.answer(again, 503, "");
+            s = fail(self, again);
         }
         s
     }
@@ -796,28 +832,172 @@ fn a_send_whose_echo_comes_before_its_answer_is_told_sent_once() {
 }
 
 #[test]
-fn a_send_whose_answer_was_lost_is_found_on_the_server_by_retry_not_sent_again() {
+fn a_send_whose_answer_was_lost_is_queued_then_found_on_the_server_not_sent_again() {
     let mut w = started(false);
     let sent = w.call("send", json!([9, "lost answer"]));
     let echo = sent.value()["echoId"].as_str().unwrap().to_owned();
+    assert_eq!(
+        sent.outbox(),
+        [echo.as_str()],
+        "kept in the storage at once"
+    );
     let post = sent.fetch("POST", "/conversations/9/messages");
     let s = w.report(Report::Abort {
         id: post,
         aborted: false,
     });
-    assert_eq!(s.event_types(), ["message.failed"]);
-    assert_eq!(s.events()[0]["error"]["code"], "timeout");
-    let retry = w.call("retry", json!([echo]));
-    let p = retry.value().as_u64().unwrap();
-    let look = retry.fetch("GET", "/conversations/9/messages");
+    assert_eq!(s.event_types(), ["message.queued"]);
+    assert_eq!(s.events()[0]["message"]["status"], "queued");
+    // The outbox tries again after its backoff, first looking at the newest page.
+    w.now = s.timer().expect("a later attempt");
+    let s = w.report(Report::Tick);
+    let look = s.fetch("GET", "/conversations/9/messages");
     // The server stored it: the newest page holds it, just after the send.
     let stored = json!([{"id": 77, "content": "lost answer", "message_type": 0, "created_at": NOW / 1000 + 1, "conversation_id": 9}]);
     let s = w.answer(look, 200, &stored.to_string());
-    assert_eq!(s.settled(p).unwrap()["op"], "resolve");
     assert_eq!(s.fetches(), 0, "not posted again");
     assert_eq!(s.event_types(), ["message.sent"]);
     assert_eq!(s.events()[0]["message"]["id"], 77);
+    assert_eq!(s.outbox(), Vec::<String>::new(), "the storage forgets it");
     assert_eq!(held(&mut w), [77]);
+}
+
+/// A message of conversation 9 as the server stores a send of `content`.
+fn stored_send(id: i64, content: &str) -> String {
+    json!({"id": id, "content": content, "message_type": 0, "created_at": NOW / 1000, "conversation_id": 9})
+        .to_string()
+}
+
+#[test]
+fn sends_that_cannot_reach_the_server_wait_and_go_out_in_order_once_it_can() {
+    let mut w = started(false);
+    let first = w.call("send", json!([9, "first"]));
+    let post = first.fetch("POST", "/conversations/9/messages");
+    let s = w.report(Report::Failed(post));
+    assert_eq!(s.event_types(), ["message.queued"]);
+    let second = w.call("send", json!([9, "second"]));
+    assert_eq!(
+        second.event_types(),
+        ["message.queued"],
+        "a new send queues behind the first"
+    );
+    assert_eq!(second.value()["status"], "queued");
+    // The outbox tries at once (the page may be back): still offline.
+    let look = second.fetch("GET", "/conversations/9/messages");
+    assert_eq!(second.try_fetch("POST", "/messages"), None);
+    let s = w.unreachable_through_retries(look, "/conversations/9/messages");
+    assert!(s.timer().is_some(), "tried again later");
+    assert_eq!(s.fetches(), 0);
+    let statuses: Vec<Value> = w
+        .call("messages", json!([9]))
+        .value()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["status"].clone())
+        .collect();
+    assert_eq!(statuses, ["queued", "queued"]);
+    // Online: the oldest first, each looked for, then posted.
+    let s = w.report(Report::Page(chatwoot_inbox_sdk::machine::Page::Online));
+    let look = s.fetch("GET", "/conversations/9/messages");
+    let s = w.answer(look, 200, "[]");
+    assert_eq!(s.event_types(), ["message.pending"]);
+    let post = s.fetch("POST", "/conversations/9/messages");
+    assert!(s.body(post).contains("\"first\""), "{}", s.body(post));
+    let s = w.answer(post, 200, &stored_send(100, "first"));
+    assert_eq!(s.event_types(), ["message.sent"]);
+    let look = s.fetch("GET", "/conversations/9/messages");
+    let s = w.answer(look, 200, &format!("[{}]", stored_send(100, "first")));
+    let post = s.fetch("POST", "/conversations/9/messages");
+    assert!(s.body(post).contains("\"second\""), "{}", s.body(post));
+    let s = w.answer(post, 200, &stored_send(101, "second"));
+    assert_eq!(s.event_types(), ["message.sent"]);
+    assert_eq!(s.fetches(), 0, "the outbox is empty");
+    assert_eq!(s.outbox(), Vec::<String>::new());
+    assert_eq!(held(&mut w), [100, 101]);
+}
+
+#[test]
+fn a_reload_sends_what_the_last_page_left_unsent_once_and_keeps_the_text_of_a_send_with_files() {
+    let mut w = World::new(options(false));
+    let stored = json!({"sourceId": "s1", "pubsubToken": "tok-s1", "outbox": [
+        {"conversationId": 9, "echoId": "cw-1", "content": "from before", "createdAt": NOW - 5_000, "files": 0},
+        {"conversationId": 9, "echoId": "cw-2", "content": "with a file", "createdAt": NOW - 4_000, "files": 1},
+        {"conversationId": 9, "echoId": "cw-3", "createdAt": NOW - 3_000, "files": 2},
+    ]});
+    let (p, s) = w.start(Some(&stored.to_string()));
+    let get = s.fetch("GET", "/contacts/s1");
+    let s = w.answer(get, 200, &session("s1", 5));
+    assert_eq!(
+        s.outbox(),
+        ["cw-1", "cw-2", "cw-3"],
+        "stored again with the verified contact"
+    );
+    let list = s.fetch("GET", "/contacts/s1/conversations");
+    let s = w.answer(list, 200, LISTED);
+    assert_eq!(s.settled(p).unwrap()["op"], "resolve");
+    let told: Vec<(String, String)> = s
+        .events()
+        .iter()
+        .map(|e| {
+            (
+                e["type"].as_str().unwrap().to_owned(),
+                e["echoId"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        told,
+        [
+            ("message.queued".to_owned(), "cw-1".to_owned()),
+            ("message.failed".to_owned(), "cw-2".to_owned())
+        ],
+        "the files are gone: failed with its text; files alone: nothing to keep"
+    );
+    assert_eq!(s.outbox(), ["cw-1"]);
+    let look = s.fetch("GET", "/conversations/9/messages");
+    let s = w.answer(look, 200, "[]");
+    let post = s.fetch("POST", "/conversations/9/messages");
+    assert!(s.body(post).contains("from before"));
+    let s = w.answer(post, 200, &stored_send(300, "from before"));
+    assert_eq!(s.event_types(), ["message.sent"]);
+    assert_eq!(s.events()[0]["echoId"], "cw-1");
+    assert_eq!(s.fetches(), 0);
+    assert_eq!(s.outbox(), Vec::<String>::new());
+}
+
+#[test]
+fn discard_drops_a_queued_send_and_reset_forgets_the_outbox_with_the_contact() {
+    let mut w = started(false);
+    let a = w.call("send", json!([9, "drop me"]));
+    let echo = a.value()["echoId"].as_str().unwrap().to_owned();
+    let post = a.fetch("POST", "/conversations/9/messages");
+    w.report(Report::Failed(post));
+    let b = w.call("send", json!([9, "forget me"]));
+    let look = b.fetch("GET", "/conversations/9/messages");
+    let d = w.call("discard", json!([echo]));
+    assert_eq!(d.value(), &json!(true));
+    assert_eq!(d.outbox().len(), 1, "only the other one is kept");
+    assert_eq!(w.call("discard", json!([echo])).value(), &json!(false));
+    assert_eq!(
+        w.call("discard", json!([5])).0["throw"]["code"],
+        "invalid_argument"
+    );
+    // The look-up for the discarded one comes back: the next one goes instead.
+    let s = w.answer(look, 200, "[]");
+    let look = s.fetch("GET", "/conversations/9/messages");
+    w.unreachable_through_retries(look, "/conversations/9/messages");
+    // reset(): the stored session goes, and nothing of its outbox is written again.
+    let reset = w.call("reset", json!([]));
+    let p = reset.value().as_u64().unwrap();
+    let cleared: Vec<&Value> = reset
+        .ops()
+        .into_iter()
+        .filter(|o| o["op"] == "store")
+        .collect();
+    assert!(cleared.iter().all(|o| o["value"].is_null()), "{cleared:?}");
+    assert_eq!(w.drive(reset, p, "fresh")["op"], "resolve");
+    assert_eq!(held(&mut w), Vec::<i64>::new());
 }
 
 #[test]

@@ -99,6 +99,9 @@ string_enum! {
         Read = "read",
         /// Delivery failed.
         Failed = "failed",
+        /// Local only: the server could not be reached; sent by itself, in order, when
+        /// the connection returns (also after a reload).
+        Queued = "queued",
     }
 }
 

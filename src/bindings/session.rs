@@ -342,6 +342,12 @@ impl ChatSession {
         self.call("retry", &[&echo_id])
     }
 
+    /// Drops a queued or failed message (from the view and the outbox): `true` if there
+    /// was one with that echo id.
+    pub fn discard(&self, echo_id: JsValue) -> Result<JsValue, JsValue> {
+        self.sync("discard", &[&echo_id])
+    }
+
     /// The user is typing: `on` at most every 3 s, `off` after 5 s idle.
     pub fn typing(&self, conversation_id: JsValue) -> Result<(), JsValue> {
         self.sync("typing", &[&conversation_id]).map(drop)

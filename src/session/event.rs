@@ -49,6 +49,16 @@ pub enum Event {
         /// The server's message.
         message: Message,
     },
+    /// The send could not reach the server: it waits in the outbox (kept in the
+    /// session's storage) and goes out by itself when the connection returns.
+    MessageQueued {
+        /// Display id.
+        conversation_id: i64,
+        /// The send's id.
+        echo_id: String,
+        /// The local message, `queued`.
+        message: Message,
+    },
     /// The send failed; `retry(echoId)` tries again.
     MessageFailed {
         /// Display id.
@@ -120,6 +130,7 @@ impl Event {
             Event::MessageUpdated { .. } => "message.updated",
             Event::MessagePending { .. } => "message.pending",
             Event::MessageSent { .. } => "message.sent",
+            Event::MessageQueued { .. } => "message.queued",
             Event::MessageFailed { .. } => "message.failed",
             Event::ConversationCreated { .. } => "conversation.created",
             Event::ConversationUpdated { .. } => "conversation.updated",
@@ -168,6 +179,11 @@ impl Serialize for Event {
                 message,
             }
             | Event::MessageSent {
+                conversation_id,
+                echo_id,
+                message,
+            }
+            | Event::MessageQueued {
                 conversation_id,
                 echo_id,
                 message,

@@ -30,7 +30,7 @@ pub enum Change {
 pub struct Pending {
     /// The client's id, sent as `echo_id`.
     pub echo_id: String,
-    /// The local message shown meanwhile (`status` `sending` or `failed`).
+    /// The local message shown meanwhile (`status` `sending`, `queued` or `failed`).
     pub message: Message,
     /// Why the last attempt failed.
     pub error: Option<Error>,
@@ -145,6 +145,11 @@ impl Thread {
         self.pending.iter().find(|p| p.echo_id == echo_id)
     }
 
+    /// Every send shown and not yet confirmed.
+    pub fn pending_all(&self) -> impl Iterator<Item = &Pending> {
+        self.pending.iter()
+    }
+
     /// Starts showing a send.
     pub fn push_pending(&mut self, pending: Pending) {
         self.pending.push(pending);
@@ -158,7 +163,22 @@ impl Thread {
         Some(p.message.clone())
     }
 
-    /// A failed send is tried again; returns its local message, `sending` again.
+    /// The send could not reach the server; returns the local message, now `queued`.
+    pub fn queue(&mut self, echo_id: &str, error: Error) -> Option<Message> {
+        let p = self.pending.iter_mut().find(|p| p.echo_id == echo_id)?;
+        p.message.status = Some(MessageStatus::Queued);
+        p.error = Some(error);
+        Some(p.message.clone())
+    }
+
+    /// The sends waiting for the connection, oldest first.
+    pub fn queued(&self) -> impl Iterator<Item = &Pending> {
+        self.pending
+            .iter()
+            .filter(|p| p.message.status == Some(MessageStatus::Queued))
+    }
+
+    /// A failed or queued send is tried again; returns its local message, `sending` again.
     pub fn resend(&mut self, echo_id: &str) -> Option<Message> {
         let p = self.pending.iter_mut().find(|p| p.echo_id == echo_id)?;
         p.message.status = Some(MessageStatus::Sending);
@@ -377,7 +397,12 @@ impl Thread {
         let echo_id = self
             .pending
             .iter()
-            .find(|p| p.message.status == Some(MessageStatus::Failed) && stored_copy_of(p, m))?
+            .find(|p| {
+                matches!(
+                    p.message.status,
+                    Some(MessageStatus::Failed | MessageStatus::Queued)
+                ) && stored_copy_of(p, m)
+            })?
             .echo_id
             .clone();
         self.on_sent(&echo_id, m.clone())

@@ -3,23 +3,12 @@
 // flow with real `localStorage`, then every flow with `sessionStorage`, then every flow
 // with an async custom storage (each method answers a promise, a macrotask later).
 // A failed check in the page fails its test here with the check's message.
-import { test, before, after } from "node:test";
-import { startDevserver } from "./devserver.mjs";
-import { startStatic } from "./static.mjs";
-import { launch } from "./browser.mjs";
+import { test } from "node:test";
+import { useServers } from "./suite.mjs";
 import { flows } from "./flows/session-flows.mjs";
 
 let server, files, context;
-before(async () => {
-  server = await startDevserver();
-  files = await startStatic();
-  context = await launch();
-});
-after(async () => {
-  await context?.close();
-  files?.stop();
-  server?.stop();
-});
+useServers((s) => ({ server, files, context } = s));
 
 /** A page with the SDK loaded and `globalThis.runFlow(name)` using storage `kind`. */
 async function page(kind) {

@@ -482,6 +482,32 @@ test("a failed send shows Retry, which sends it once", async () => {
   assert.equal((await messagesOf(conversation.id)).filter((m) => m.content === "Will this arrive?").length, 1);
 });
 
+test("a send with the network cut waits, marked, and goes out by itself once it is back; Discard drops one", async () => {
+  const { identifier: inbox } = await server.control("POST", "/inboxes", {});
+  const page = await widget(inbox, [/ERR_INTERNET_DISCONNECTED/, /Failed to load resource/]);
+  await startChat(page);
+  // The browser cannot reach the server for sends (as offline): the POSTs are aborted.
+  const cut = (route) => (route.request().method() === "POST" ? route.abort("internetdisconnected") : route.continue());
+  await page.route(/\/messages$/, cut);
+  for (const text of ["Sent when back", "Never mind this one"]) {
+    await page.getByRole("textbox", { name: "Message" }).fill(text);
+    await page.keyboard.press("Enter");
+    await page.locator(".cw-row--mine[data-status='queued']", { hasText: text }).waitFor();
+  }
+  const waiting = page.locator(".cw-row--mine[data-status='queued']", { hasText: "Sent when back" });
+  assert.match(await waiting.locator(".cw-queued").textContent(), /Waiting for a connection/);
+  await shot(page, "13b-queued.png");
+  await page.locator(".cw-row--mine", { hasText: "Never mind this one" }).getByRole("button", { name: "Discard" }).click();
+  await page.locator(".cw-row--mine", { hasText: "Never mind this one" }).waitFor({ state: "detached" });
+  // Fails if the queued send is not sent by itself (no Retry is pressed), or twice.
+  await page.unroute(/\/messages$/, cut);
+  await page.locator(".cw-row--mine[data-status='sent']", { hasText: "Sent when back" }).waitFor({ timeout: 20_000 });
+  const [conversation] = await conversationsOf(inbox);
+  const onServer = (await messagesOf(conversation.id)).map((m) => m.content);
+  assert.equal(onServer.filter((c) => c === "Sent when back").length, 1);
+  assert.equal(onServer.filter((c) => c === "Never mind this one").length, 0, "the discarded one never went");
+});
+
 test("the connection line: reconnecting with a countdown after a dropped socket, offline, then gone", async () => {
   const { identifier: inbox } = await server.control("POST", "/inboxes", {});
   const allow = [/WebSocket/i, /ERR_INTERNET_DISCONNECTED/];

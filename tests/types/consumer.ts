@@ -6,7 +6,7 @@ import {
   type ChatEventMap, type ChatEvent, type Diagnostics, type UploadProgress,
   type AccountConversation, type Agent,
   type ConnectionState, type AgentAvailability, type ChatSnapshot,
-  type Inbox, type ContactSession, type Contact, type Conversation, type Message, type CsatSurvey, type ChatwootErrorCode,
+  type Inbox, type ContactSession, type Contact, type Conversation, type Message, type MessageStatus, type CsatSurvey, type ChatwootErrorCode,
 } from "../../pkg/index.js";
 
 export async function everything(file: Blob): Promise<void> {
@@ -58,7 +58,7 @@ export function describe(code: ChatwootErrorCode): string {
 /** Every event type, listened to below (a new one must be added to this table). */
 const allEvents: Record<keyof ChatEventMap, true> = {
   state: true, "message.created": true, "message.updated": true, "message.pending": true, "message.sent": true,
-  "message.failed": true, "message.progress": true, "conversation.created": true, "conversation.updated": true,
+  "message.failed": true, "message.queued": true, "message.progress": true, "conversation.created": true, "conversation.updated": true,
   "conversation.status_changed": true, typing: true, presence: true, synced: true, error: true,
 };
 
@@ -90,6 +90,7 @@ export async function session(file: Blob): Promise<void> {
   const local: Message = chat.send(conv.id, "hi");
   const withFile: Message = chat.send(conv.id, { content: "see", attachments: [file] });
   await chat.retry(local.echoId ?? "");
+  const dropped: boolean = chat.discard(local.echoId ?? "");
   chat.typing(conv.id);
   chat.stopTyping(conv.id);
   chat.markSeen(conv.id);
@@ -105,6 +106,7 @@ export async function session(file: Blob): Promise<void> {
     chat.on("message.pending", (e) => { const echo: string = e.echoId; void echo; }),
     chat.on("message.sent", (e) => void e.message),
     chat.on("message.failed", (e) => { const err: ChatwootError = e.error; void err.code; }),
+    chat.on("message.queued", (e) => { const s: MessageStatus | null = e.message.status; void [s, e.echoId, dropped]; }),
     chat.on("conversation.created", (e) => void e.conversation.id),
     chat.on("conversation.updated", (e) => void e.conversation.status),
     chat.on("conversation.status_changed", (e) => void e.conversation.status),

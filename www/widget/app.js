@@ -51,6 +51,7 @@ export function mountWidget({ baseUrl, inboxIdentifier, user = null, prefill = {
     ctx: {
       submit: submitReply,
       retry: (echoId) => chat.retry(echoId).catch((e) => toast(describe(e))),
+      discard: (echoId) => chat?.discard(echoId),
       openImage: (url, name) => lightbox.show(url, name),
       previews: (echoId) => previews.get(echoId) ?? null,
     },

@@ -1,6 +1,6 @@
 // One message as a list row: the bubble (text, linkified), its attachments, interactive
 // parts, time and delivery status, and, for a send in flight, the upload progress bar
-// or, when it failed, a Retry button.
+// or, when it failed, a Retry button; when it waits in the outbox, a Discard button.
 import { h, icon, safeUrl } from "./dom.js";
 import { linkify } from "./linkify.js";
 import { fileNameFromUrl, fileSize, hueFor, initials, timeLabel } from "./format.js";
@@ -50,6 +50,12 @@ export function renderMessage(m, ctx) {
       icon("alert"), "Not delivered",
       h("button", { type: "button", class: "cw-retry", onclick: () => ctx.retry(m.echoId) }, icon("retry"), "Retry")));
   }
+  if (m.status === "queued") {
+    // In the outbox: it goes by itself when the connection returns (also after a reload).
+    parts.push(h("div", { class: "cw-queued", role: "status" },
+      icon("clock"), "Waiting for a connection",
+      h("button", { type: "button", class: "cw-retry", onclick: () => ctx.discard(m.echoId) }, icon("close"), "Discard")));
+  }
   const stack = h("div", { class: "cw-stack" }, parts);
   return side === "agent" ? [avatar(m), stack] : [stack];
 }
@@ -77,6 +83,7 @@ const STATUS = {
   delivered: ["checks", "Delivered"],
   read: ["checks", "Read"],
   failed: ["alert", "Not delivered"],
+  queued: ["clock", "Waiting to send"],
 };
 
 function statusIcon(status) {
@@ -105,7 +112,7 @@ function renderAttachments(m, ctx) {
   if (!m.attachments.length) return null;
   // A send in flight shows the visitor's own files (kept by the composer) until the
   // server's copies replace them.
-  const local = m.status === "sending" || m.status === "failed" ? ctx.previews(m.echoId) : null;
+  const local = m.status === "sending" || m.status === "failed" || m.status === "queued" ? ctx.previews(m.echoId) : null;
   const items = m.attachments.map((a, i) => (local?.[i] ? localAttachment(local[i], ctx) : serverAttachment(a, ctx)));
   return h("div", { class: "cw-attachments" }, items);
 }

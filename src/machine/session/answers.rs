@@ -29,6 +29,9 @@ impl Session {
                     Ok(contact) => self.opened(cx, open, contact),
                     Err(e) if e.code == ErrorCode::NotFound => {
                         cx.ops.store(&open.key, None);
+                        // A contact the server forgot: its sends cannot go as the new one.
+                        let mut open = open;
+                        open.outbox.clear();
                         self.create(cx, open);
                     }
                     Err(e) => self.open_failed(cx, open, &e),
@@ -142,14 +145,25 @@ impl Session {
                         // Stored: its files are not needed again, also when the socket
                         // echo confirmed it first.
                         self.forget_files(cx, &echo);
+                        // The server is reachable: whatever waits goes now.
+                        self.sent_from_outbox(cx, &echo);
                     }
                     Err(error) => {
                         // A page read meanwhile holds its stored copy: sent after all.
                         if let Some(change) = thread.claim_held(&echo) {
                             self.core.apply(conv, change);
                             self.forget_files(cx, &echo);
+                            self.sent_from_outbox(cx, &echo);
                             return;
                         }
+                        if self.flushing.as_deref() == Some(echo.as_str()) {
+                            self.flushing = None;
+                        }
+                        if outbox::unreachable(&error) {
+                            self.queue(cx, conv, echo, error);
+                            return;
+                        }
+                        let thread = self.core.thread(conv);
                         // Already confirmed by the socket echo: the error is moot.
                         if let Some(message) = thread.fail(&echo, error.clone()) {
                             self.core.emit(Event::MessageFailed {
@@ -161,6 +175,12 @@ impl Session {
                         }
                     }
                 }
+            }
+            Step::Flush { conv, echo, epoch } => {
+                if epoch != self.epoch {
+                    return;
+                }
+                self.on_flush_page(cx, conv, echo, result.and_then(|t| read_page(&t)));
             }
             Step::RetryCheck {
                 conv,

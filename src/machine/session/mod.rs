@@ -22,6 +22,7 @@ mod answers;
 mod catch_up;
 mod history;
 mod opening;
+mod outbox;
 mod send;
 mod snapshot;
 mod socket;
@@ -60,6 +61,8 @@ pub struct Opening {
     user: Option<ContactInput>,
     /// Which `identify`/`reset` call this is: only the latest one may switch.
     gen: u64,
+    /// The unconfirmed sends stored with the session being opened.
+    outbox: Vec<outbox::Entry>,
 }
 
 /// What an answer continues.
@@ -89,6 +92,8 @@ pub enum Step {
     Older { conv: i64, epoch: u64, p: u32 },
     /// The answer to a send.
     Post { conv: i64, echo: String, epoch: u64 },
+    /// The outbox: the newest page, to see whether the server holds the send already.
+    Flush { conv: i64, echo: String, epoch: u64 },
     /// `retry`: the newest page, to see whether the server holds the send already.
     RetryCheck {
         conv: i64,
@@ -166,6 +171,16 @@ pub struct Session {
     waiters: Vec<(i64, u32)>,
     /// Conversations with an older page being read.
     older_loading: Vec<i64>,
+    /// The queued send going out now (looked for, then posted).
+    flushing: Option<String>,
+    /// Failed attempts in a row to empty the outbox.
+    outbox_failures: u32,
+    /// When to try the outbox again.
+    outbox_due: Option<u64>,
+    /// The contact session as last written to the storage.
+    saved: String,
+    /// `reset()` forgot the stored session: nothing is written until the new one.
+    forgetting: bool,
 }
 
 fn closed_error() -> Error {
@@ -292,6 +307,11 @@ impl Session {
             retrying: Vec::new(),
             waiters: Vec::new(),
             older_loading: Vec::new(),
+            flushing: None,
+            outbox_failures: 0,
+            outbox_due: None,
+            saved: String::new(),
+            forgetting: false,
         })
     }
 
@@ -349,6 +369,7 @@ impl Session {
                     key: storage_key(&self.base_url, &self.inbox, self.identifier.as_deref()),
                     user: self.user.clone(),
                     gen: self.openings,
+                    outbox: Vec::new(),
                 };
                 let req = api::inbox::get(&self.inbox);
                 if let Err(e) = self.request(cx, req, Step::Inbox(open)) {
@@ -407,6 +428,12 @@ impl Session {
         args: &Value,
         now: u64,
     ) -> Result<Option<String>, Error> {
+        if method == "discard" {
+            let echo = arg(args, 0)
+                .as_str()
+                .ok_or_else(|| Error::invalid_argument("echoId must be a string"))?;
+            return Ok(Some(to_json(&self.discard(cx, echo))));
+        }
         let id = api::path::id("conversationId", number_arg(args, 0))?;
         match method {
             "messages" => {
@@ -508,6 +535,7 @@ impl Session {
                         identifier: user.identifier.clone(),
                     },
                     user: Some(user),
+                    outbox: Vec::new(),
                 };
                 self.open_stored(cx, open);
                 Ok(())
@@ -517,6 +545,8 @@ impl Session {
                 cx.ops.store(&old, None);
                 let anon = storage_key(&self.base_url, &self.inbox, None);
                 cx.ops.store(&anon, None);
+                // The outbox goes with the contact: nothing of it is written again.
+                self.forgetting = true;
                 // The socket goes first: nothing of the old contact may arrive meanwhile.
                 let actions = self.cable.as_mut().map(Cable::stop).unwrap_or_default();
                 self.drive(cx, actions);
@@ -526,6 +556,7 @@ impl Session {
                     key: anon,
                     user: None,
                     gen: self.openings,
+                    outbox: Vec::new(),
                 };
                 self.create(cx, open);
                 Ok(())

@@ -17,7 +17,8 @@ impl Session {
         let Some(at) = self.loads.iter().position(|(l, _)| *l == id) else {
             return;
         };
-        let (_, open) = self.loads.remove(at);
+        let (_, mut open) = self.loads.remove(at);
+        open.outbox = value.map(outbox::stored_outbox).unwrap_or_default();
         let stored = value.and_then(|text| {
             serde_json::from_str::<Value>(text)
                 .ok()?
@@ -84,11 +85,7 @@ impl Session {
 
     /// The contact session is known: remember it, then read its conversations.
     pub(super) fn opened(&mut self, cx: &mut Cx<'_>, open: Opening, contact: ContactSession) {
-        let text = serde_json::json!({
-            "sourceId": contact.source_id,
-            "pubsubToken": contact.pubsub_token,
-        })
-        .to_string();
+        let text = outbox::session_text(&contact, &open.outbox);
         cx.ops.store(&open.key, Some(&text));
         match api::conversations::list(&self.inbox, &contact.source_id) {
             Ok(req) => {
@@ -145,6 +142,9 @@ impl Session {
                 cx.ops.resolve(p, &self.contact_json());
             }
         }
+        // What the last page left unsent goes first.
+        self.restore(open.outbox);
+        self.flush(cx);
     }
 
     /// After `identify`/`reset`: a new contact, its conversations, and the socket on
@@ -167,6 +167,11 @@ impl Session {
         self.seen_due.clear();
         self.catch_up_retry.clear();
         self.relist_retry = None;
+        // The old contact's sends stay with it (in its storage, unless reset).
+        self.flushing = None;
+        self.outbox_due = None;
+        self.outbox_failures = 0;
+        self.forgetting = false;
         for (_, _, key) in self.files.drain(..) {
             cx.ops.forget(&key);
         }

@@ -41,6 +41,11 @@ impl Session {
             files: &input.files,
         });
         message.echo_id = Some(echo.clone());
+        // Older sends wait in the outbox: this one queues behind them, in order.
+        let behind = self.outbox_busy();
+        if behind {
+            message.status = Some(MessageStatus::Queued);
+        }
         self.core.thread(conv).push_pending(Pending {
             echo_id: echo.clone(),
             message: message.clone(),
@@ -49,14 +54,23 @@ impl Session {
         if let Some(key) = &input.key {
             self.files.push((echo.clone(), conv, key.clone()));
         }
+        if let Some(off) = self.typing_out.get_mut(conv).and_then(TypingOut::stop) {
+            self.send_typing(cx, conv, off);
+        }
+        if behind {
+            self.core.emit(Event::MessageQueued {
+                conversation_id: conv,
+                echo_id: echo,
+                message: message.clone(),
+            });
+            self.flush(cx);
+            return Ok(to_json(&message));
+        }
         self.core.emit(Event::MessagePending {
             conversation_id: conv,
             echo_id: echo.clone(),
             message: message.clone(),
         });
-        if let Some(off) = self.typing_out.get_mut(conv).and_then(TypingOut::stop) {
-            self.send_typing(cx, conv, off);
-        }
         self.post(cx, conv, echo, input.content, input.files.len(), input.key);
         Ok(to_json(&message))
     }
@@ -167,24 +181,52 @@ impl Session {
         echo: String,
         page: &[Message],
     ) {
-        let thread = self.core.thread(conv);
-        if let Some(stored) = thread.find_stored(&echo, page) {
-            if let Some(change) = thread.on_sent(&echo, stored) {
-                self.core.apply(conv, change);
-            }
-            self.forget_files(cx, &echo);
+        if self.claim_stored(cx, conv, &echo, page) {
             return;
         }
         // Confirmed meanwhile (echo, catch-up): nothing to send again.
+        if !self.post_again(cx, conv, echo, MessageStatus::Failed) {
+            self.sweep_files(cx);
+        }
+    }
+
+    /// The page holds the stored copy of send `echo` (its answer was lost): it is sent.
+    pub(super) fn claim_stored(
+        &mut self,
+        cx: &mut Cx<'_>,
+        conv: i64,
+        echo: &str,
+        page: &[Message],
+    ) -> bool {
+        let thread = self.core.thread(conv);
+        let Some(stored) = thread.find_stored(echo, page) else {
+            return false;
+        };
+        if let Some(change) = thread.on_sent(echo, stored) {
+            self.core.apply(conv, change);
+        }
+        self.forget_files(cx, echo);
+        true
+    }
+
+    /// Posts send `echo` again if it is still `status` (failed or queued), with its
+    /// files; says whether it did.
+    pub(super) fn post_again(
+        &mut self,
+        cx: &mut Cx<'_>,
+        conv: i64,
+        echo: String,
+        status: MessageStatus,
+    ) -> bool {
+        let thread = self.core.thread(conv);
         if thread
             .pending(&echo)
-            .is_none_or(|p| p.message.status != Some(MessageStatus::Failed))
+            .is_none_or(|p| p.message.status != Some(status))
         {
-            self.sweep_files(cx);
-            return;
+            return false;
         }
         let Some(message) = thread.resend(&echo) else {
-            return;
+            return false;
         };
         let content = message.content.clone();
         let files = message.attachments.len();
@@ -199,6 +241,7 @@ impl Session {
             .find(|(e, _, _)| *e == echo)
             .map(|(_, _, k)| k.clone());
         self.post(cx, conv, echo, content, files, key);
+        true
     }
 
     pub(super) fn send_typing(&mut self, cx: &mut Cx<'_>, conv: i64, toggle: Toggle) {

@@ -32,6 +32,8 @@ impl Session {
                     for conv in loaded {
                         self.catch_up(cx, conv, 0);
                     }
+                    // The server is reachable again: the outbox goes.
+                    self.flush(cx);
                 }
                 Action::Lost => {
                     self.lost_count = self.lost_count.wrapping_add(1);
@@ -67,6 +69,9 @@ impl Session {
         if let Report::Loaded { id, value } = input {
             self.on_loaded(cx, id, value.as_deref());
             return;
+        }
+        if input == Report::Page(Page::Online) && !self.closed {
+            self.flush(cx);
         }
         if input != Report::Tick {
             let actions = match self.cable.as_mut() {
@@ -136,10 +141,14 @@ impl Session {
                 self.relist(cx, failures);
             }
         }
+        if self.outbox_due.is_some_and(|due| due <= now) {
+            self.flush(cx);
+        }
     }
 
     /// After every step: events out, and the timer armed for the earliest deadline.
     pub(crate) fn after(&mut self, cx: &mut Cx<'_>, _now: u64) {
+        self.save_outbox(cx);
         for e in self.core.take_events() {
             cx.ops.event(&e);
         }
@@ -156,6 +165,7 @@ impl Session {
                 self.seen_due.values().copied().min(),
                 self.catch_up_retry.values().map(|(due, _)| *due).min(),
                 self.relist_retry.map(|(due, _)| due),
+                self.outbox_due,
             ]
             .into_iter()
             .flatten()

@@ -50,7 +50,7 @@ export type MessageType = "incoming" | "outgoing" | "activity" | "template" | "u
 /** How a message is shown: plain `text`, or an interactive kind answered with `submitReply` / `updateMessage`. */
 export type ContentType = "text" | "input_text" | "input_textarea" | "input_email" | "input_select" | "cards" | "form" | "article" | "incoming_email" | "input_csat" | "integrations" | "sticker" | "voice_call" | "unknown";
 /** `sending` (and `failed` for a send) are a ChatSession's own messages in flight. */
-export type MessageStatus = "sending" | "sent" | "delivered" | "read" | "failed" | "unknown";
+export type MessageStatus = "sending" | "sent" | "delivered" | "read" | "failed" | "queued" | "unknown";
 /** What an attachment is, as the server classifies it from the file's content type. */
 export type FileType = "image" | "audio" | "video" | "file" | "location" | "fallback" | "share" | "story_mention" | "contact" | "ig_reel" | "ig_post" | "ig_story" | "embed" | "unknown";
 /** Who sent a message: the contact, a human agent (`user`), a bot, or Captain. */
@@ -172,6 +172,8 @@ export interface ChatEventMap {
   "message.pending": { type: "message.pending"; conversationId: number; echoId: string; message: Message };
   "message.sent": { type: "message.sent"; conversationId: number; echoId: string; message: Message };
   "message.failed": { type: "message.failed"; conversationId: number; echoId: string; message: Message; error: ChatwootError };
+  /** The send could not reach the server (offline, a network error, a timeout): it waits in the outbox, kept in the session's storage, and goes out by itself, oldest first, when the connection returns or on the next start. */
+  "message.queued": { type: "message.queued"; conversationId: number; echoId: string; message: Message };
   /** A send with attachments is uploading (browsers; each retry starts again from 0). */
   "message.progress": { type: "message.progress"; conversationId: number; echoId: string; loaded: number; total: number | null };
   "conversation.created": { type: "conversation.created"; conversation: Conversation };
@@ -369,10 +371,12 @@ export class ChatSession {
   listConversations(): Promise<Conversation[]>;
   /** Starts a conversation (`conversation.created` fires). */
   startConversation(input?: ConversationInput): Promise<Conversation>;
-  /** Sends optimistically: the local message (`status: "sending"`, `echoId`) at once; `message.sent` or `message.failed` follows. Throws `invalid_argument` for an empty or too long message. */
+  /** Sends optimistically: the local message (`status: "sending"`, `echoId`) at once; `message.sent`, `message.queued` (the server could not be reached: it goes out by itself later) or `message.failed` follows. While older messages wait in the outbox a new one queues behind them. Throws `invalid_argument` for an empty or too long message. */
   send(conversationId: number, input: string | SendInput): Message;
   /** Sends a failed message again, unless the server turns out to hold it already. */
   retry(echoId: string): Promise<void>;
+  /** Drops a queued or failed message (from the view and the outbox): `true` if there was one with that `echoId`. */
+  discard(echoId: string): boolean;
   /** The user is typing: `on` at most every 3 s, `off` after 5 s idle. */
   typing(conversationId: number): void;
   /** The user stopped typing (left the field): `off` now if it was on. */

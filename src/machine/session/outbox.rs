@@ -1,0 +1,323 @@
+//! The outbox: a send that cannot reach the server (offline, a network error, a
+//! timeout) waits as `queued`, and goes out by itself when the connection returns, oldest
+//! first and one at a time, each first looked for on the server (its answer may have
+//! been lost, and the server does not de-duplicate). Every send not yet confirmed is kept
+//! with the contact in the session's storage, so a reload loses none: the next start
+//! queues them again. (Files cannot be kept there: such a send comes back `failed`, its
+//! text kept.)
+
+use super::*;
+use serde::Deserialize;
+
+/// One unconfirmed send as stored with the contact session.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Entry {
+    conversation_id: i64,
+    echo_id: String,
+    #[serde(default)]
+    content: Option<String>,
+    #[serde(default)]
+    created_at: i64,
+    /// How many files it had.
+    #[serde(default)]
+    files: usize,
+}
+
+/// How long after a timed-out send the outbox first looks for it on the server.
+const TIMED_OUT_WAIT_MS: u64 = 2_000;
+
+/// The server was not reached, or its answer never came.
+pub(super) fn unreachable(e: &Error) -> bool {
+    matches!(e.code, ErrorCode::Network | ErrorCode::Timeout)
+}
+
+/// An error that waiting will not cure: the send fails instead of staying queued.
+fn hopeless(e: &Error) -> bool {
+    matches!(
+        e.code,
+        ErrorCode::NotFound
+            | ErrorCode::Validation
+            | ErrorCode::Unauthorized
+            | ErrorCode::Forbidden
+            | ErrorCode::Identity
+            | ErrorCode::InvalidArgument
+    )
+}
+
+/// The stored form of a contact session: `{ sourceId, pubsubToken, outbox? }`.
+pub(super) fn session_text(contact: &ContactSession, outbox: &[Entry]) -> String {
+    let mut v = serde_json::json!({
+        "sourceId": contact.source_id,
+        "pubsubToken": contact.pubsub_token,
+    });
+    if !outbox.is_empty() {
+        if let (Value::Object(m), Ok(list)) = (&mut v, serde_json::to_value(outbox)) {
+            m.insert("outbox".into(), list);
+        }
+    }
+    v.to_string()
+}
+
+/// The outbox of a stored session text (nothing when it has none or is not ours).
+pub(super) fn stored_outbox(text: &str) -> Vec<Entry> {
+    serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|v| v.get("outbox").cloned())
+        .and_then(|list| match list {
+            Value::Array(items) => Some(
+                items
+                    .into_iter()
+                    .filter_map(|e| serde_json::from_value::<Entry>(e).ok())
+                    .filter(|e| !e.echo_id.is_empty())
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+impl Session {
+    /// Every send not yet confirmed (sending or queued), oldest first.
+    fn unconfirmed(&self) -> Vec<Entry> {
+        let mut list: Vec<Entry> = self
+            .core
+            .threads()
+            .flat_map(|(conv, t)| {
+                // (In the order they were sent: a thread keeps its sends in that order.)
+                t.pending_all()
+                    .filter(|p| {
+                        matches!(
+                            p.message.status,
+                            Some(MessageStatus::Sending | MessageStatus::Queued)
+                        )
+                    })
+                    .map(move |p| Entry {
+                        conversation_id: conv,
+                        echo_id: p.echo_id.clone(),
+                        content: p.message.content.clone(),
+                        created_at: p.message.created_at.unwrap_or(0),
+                        files: p.message.attachments.len(),
+                    })
+            })
+            .collect();
+        list.sort_by_key(|e| e.created_at);
+        list
+    }
+
+    /// After every step: the stored session follows the unconfirmed sends.
+    pub(super) fn save_outbox(&mut self, cx: &mut Cx<'_>) {
+        if !self.started || self.closed || self.forgetting {
+            return;
+        }
+        let Some(contact) = &self.contact else {
+            return;
+        };
+        let text = session_text(contact, &self.unconfirmed());
+        if text != self.saved {
+            let key = storage_key(&self.base_url, &self.inbox, self.identifier.as_deref());
+            cx.ops.store(&key, Some(&text));
+            self.saved = text;
+        }
+    }
+
+    /// The stored sends of the contact just opened: queued again (or failed, when their
+    /// files are gone), then sent.
+    pub(super) fn restore(&mut self, outbox: Vec<Entry>) {
+        let Some(contact) = self.contact.clone() else {
+            return;
+        };
+        for e in outbox {
+            let conv = e.conversation_id;
+            if self
+                .core
+                .threads()
+                .any(|(_, t)| t.pending(&e.echo_id).is_some())
+            {
+                continue;
+            }
+            if e.files > 0 && e.content.as_deref().is_none_or(str::is_empty) {
+                continue; // only files, and they are gone: nothing left to keep
+            }
+            let local_id = self.core.local_id();
+            let mut message = Message::local(Local {
+                id: local_id,
+                content: e.content.as_deref(),
+                created_at: e.created_at,
+                conversation_id: conv,
+                sender_id: contact.id,
+                sender_name: contact.name.as_deref(),
+                files: &[],
+            });
+            message.echo_id = Some(e.echo_id.clone());
+            let lost_files = e.files > 0;
+            let error = lost_files.then(|| {
+                Error::new(
+                    ErrorCode::Aborted,
+                    "its files did not survive the page being closed; the text was kept",
+                )
+            });
+            message.status = Some(if lost_files {
+                MessageStatus::Failed
+            } else {
+                MessageStatus::Queued
+            });
+            self.core.thread(conv).push_pending(Pending {
+                echo_id: e.echo_id.clone(),
+                message: message.clone(),
+                error: error.clone(),
+            });
+            self.core.touch();
+            self.core.emit(if lost_files {
+                Event::MessageFailed {
+                    conversation_id: conv,
+                    echo_id: e.echo_id,
+                    message,
+                    error,
+                }
+            } else {
+                Event::MessageQueued {
+                    conversation_id: conv,
+                    echo_id: e.echo_id,
+                    message,
+                }
+            });
+        }
+    }
+
+    /// Whether a new send must wait behind older ones.
+    pub(super) fn outbox_busy(&self) -> bool {
+        self.flushing.is_some()
+            || self
+                .core
+                .threads()
+                .any(|(_, t)| t.queued().next().is_some())
+    }
+
+    /// A send could not reach the server: it waits, and a later attempt is planned.
+    pub(super) fn queue(&mut self, cx: &mut Cx<'_>, conv: i64, echo: String, error: Error) {
+        // A timed-out request may still be on its way to the server: the look for it
+        // waits long enough for it to land.
+        let floor = if error.code == ErrorCode::Timeout {
+            TIMED_OUT_WAIT_MS
+        } else {
+            0
+        };
+        if let Some(message) = self.core.thread(conv).queue(&echo, error) {
+            self.core.emit(Event::MessageQueued {
+                conversation_id: conv,
+                echo_id: echo,
+                message,
+            });
+        }
+        self.plan_flush(cx, floor);
+    }
+
+    /// The next attempt after a backoff (1 s doubling to 30 s, jittered, at least
+    /// `floor`); the socket coming back or the page going online try at once.
+    fn plan_flush(&mut self, cx: &mut Cx<'_>, floor: u64) {
+        self.outbox_failures = self.outbox_failures.saturating_add(1);
+        let step = (500.0 * f64::from(1u32 << self.outbox_failures.min(6))).min(30_000.0);
+        let wait = ((step * (0.5 + 0.5 * cx.random())) as u64).max(floor);
+        self.outbox_due = Some(self.clock.saturating_add(wait));
+    }
+
+    /// Sends the oldest queued message, if none is under way.
+    pub(super) fn flush(&mut self, cx: &mut Cx<'_>) {
+        if self.flushing.is_some() || self.closed || self.contact.is_none() {
+            return;
+        }
+        self.outbox_due = None;
+        let oldest = self
+            .core
+            .threads()
+            .flat_map(|(conv, t)| t.queued().map(move |p| (p, conv)))
+            // Oldest first; of one millisecond, the first made (local ids count down).
+            .min_by_key(|(p, _)| (p.message.created_at, std::cmp::Reverse(p.message.id)))
+            .map(|(p, conv)| (conv, p.echo_id.clone()));
+        let Some((conv, echo)) = oldest else {
+            self.outbox_failures = 0;
+            return;
+        };
+        // First the newest page: the server may hold it already (an answer lost).
+        let req = api::messages::list(&self.inbox, &self.source(), conv as f64, None);
+        let step = Step::Flush {
+            conv,
+            echo: echo.clone(),
+            epoch: self.epoch,
+        };
+        self.flushing = Some(echo);
+        if self.request(cx, req, step).is_err() {
+            self.flushing = None;
+        }
+    }
+
+    /// The newest page of a queued send's conversation.
+    pub(super) fn on_flush_page(
+        &mut self,
+        cx: &mut Cx<'_>,
+        conv: i64,
+        echo: String,
+        page: Result<Vec<Message>, Error>,
+    ) {
+        let page = match page {
+            Ok(page) => page,
+            Err(e) => {
+                self.flushing = None;
+                if hopeless(&e) {
+                    if let Some(message) = self.core.thread(conv).fail(&echo, e.clone()) {
+                        self.core.emit(Event::MessageFailed {
+                            conversation_id: conv,
+                            echo_id: echo,
+                            message,
+                            error: Some(e),
+                        });
+                    }
+                    self.flush(cx);
+                } else {
+                    self.plan_flush(cx, 0);
+                }
+                return;
+            }
+        };
+        if self.claim_stored(cx, conv, &echo, &page) {
+            self.sent_from_outbox(cx, &echo);
+            return;
+        }
+        if !self.post_again(cx, conv, echo, MessageStatus::Queued) {
+            // Confirmed or discarded meanwhile.
+            self.flushing = None;
+            self.flush(cx);
+        }
+    }
+
+    /// A send is confirmed: if it was the outbox's, the next one goes.
+    pub(super) fn sent_from_outbox(&mut self, cx: &mut Cx<'_>, echo: &str) {
+        self.outbox_failures = 0;
+        if self.flushing.as_deref() == Some(echo) {
+            self.flushing = None;
+        }
+        self.flush(cx);
+    }
+
+    /// `discard(echoId)`: drops a queued or failed send.
+    pub(super) fn discard(&mut self, cx: &mut Cx<'_>, echo: &str) -> bool {
+        let found = self.core.threads().find_map(|(conv, t)| {
+            t.pending(echo)
+                .filter(|p| {
+                    matches!(
+                        p.message.status,
+                        Some(MessageStatus::Queued | MessageStatus::Failed)
+                    )
+                })
+                .map(|_| conv)
+        });
+        let Some(conv) = found else {
+            return false;
+        };
+        self.core.thread(conv).drop_pending(echo);
+        self.core.touch();
+        self.forget_files(cx, echo);
+        true
+    }
+}

@@ -1,0 +1,78 @@
+// The outbox in Chromium against the devserver: sends made while the browser cannot
+// reach the server (its POSTs aborted as a cut network would) are `queued`, kept in
+// localStorage with the contact, and after a reload with the network back they go out
+// by themselves: each once, in the order they were written. It fails if a queued send
+// is lost with the page, sent twice, sent out of order, or reported `failed`.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { useServers } from "./suite.mjs";
+
+let server, files, context;
+useServers((s) => ({ server, files, context } = s));
+
+/** In the page: a session on `inbox` with localStorage, and what it reports. */
+const open = async ({ pkg, baseUrl, inbox }) => {
+  const sdk = await import(pkg);
+  await sdk.init();
+  const log = { queued: [], failed: [], sent: [] };
+  const chat = await sdk.ChatSession.start({ baseUrl, inboxIdentifier: inbox, storage: "local", realtime: false });
+  chat.on("message.queued", (e) => log.queued.push(e.echoId));
+  chat.on("message.failed", (e) => log.failed.push(e.echoId));
+  chat.on("message.sent", (e) => log.sent.push(e.echoId));
+  window.outbox = { chat, log };
+  return chat.contact.sourceId;
+};
+
+const ownMessages = async (conv) =>
+  (await server.control("GET", `/conversations/${conv}/messages`)).filter((m) => m.messageType === "incoming" || m.message_type === 0);
+
+test("sends with the network cut are queued, survive a reload, and reach the server once each, in order", async () => {
+  const { identifier: inbox } = await server.control("POST", "/inboxes", {});
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  await page.goto(`${files.url}/tests/js/pages/blank.html`);
+  const args = { pkg: `${files.url}/pkg/index.js`, baseUrl: server.url, inbox };
+
+  // The network is cut for sends: the browser aborts every POST of a message.
+  const cut = (route) => (route.request().method() === "POST" ? route.abort("internetdisconnected") : route.continue());
+  await page.route(/\/messages$/, cut);
+  const source = await page.evaluate(open, args);
+  const first = await page.evaluate(async () => {
+    const { chat, log } = window.outbox;
+    const conv = await chat.startConversation();
+    const echoes = ["one", "two", "three"].map((text) => chat.send(conv.id, text).echoId);
+    while (new Set(log.queued).size < 3) await new Promise((r) => setTimeout(r, 20));
+    return {
+      conv: conv.id,
+      echoes,
+      statuses: chat.messages(conv.id).map((m) => m.status),
+      stored: Object.values(localStorage).join("\n"),
+      log,
+    };
+  });
+  assert.deepEqual([...new Set(first.log.queued)], first.echoes, "each send queued, in order");
+  assert.deepEqual(first.statuses, ["queued", "queued", "queued"]);
+  assert.deepEqual(first.log.failed, []);
+  for (const echo of first.echoes) assert.ok(first.stored.includes(echo), `${echo} is kept in localStorage`);
+  assert.ok(first.stored.includes(source), "with its contact");
+  assert.deepEqual(await ownMessages(first.conv), [], "nothing reached the server");
+
+  // The page goes away with its sends queued; the network comes back; the page loads
+  // again and starts its session from the same storage.
+  await page.unroute(/\/messages$/, cut);
+  await page.reload();
+  assert.equal(await page.evaluate(open, args), source, "the same visitor");
+  const second = await page.evaluate(async () => {
+    const { chat, log } = window.outbox;
+    const end = Date.now() + 20_000;
+    while (log.sent.length < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    return { log, stored: Object.values(localStorage).join("\n") };
+  });
+  assert.deepEqual(second.log.sent, first.echoes, "each sent once, oldest first");
+  assert.deepEqual(second.log.failed, []);
+  for (const echo of first.echoes) assert.ok(!second.stored.includes(echo), `${echo} left the storage once sent`);
+  const own = await ownMessages(first.conv);
+  assert.deepEqual(own.map((m) => m.content), ["one", "two", "three"], "on the server once each, in order");
+  assert.deepEqual(pageErrors, []);
+});
