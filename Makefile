@@ -11,6 +11,7 @@ help:
 	@echo "make bench  the benchmark table (P1-P5) in headless Chromium"
 	@echo "make docs   the API reference into target/api-docs/"
 	@echo "make coverage  line coverage of the engine and the models"
+	@echo "make mutants   mutation scores of the models and the request builders"
 
 setup:
 	@scripts/setup.sh
@@ -70,6 +71,13 @@ fuzz: setup
 	scripts/fuzz.sh --runs 1000000
 
 .PHONY: test-fuzz fuzz
+
+# Mutation testing of the models and the request builders (cargo-mutants; tens of
+# minutes, not in `make test`): prints each score, survivors in target/mutants/.
+mutants: setup
+	scripts/mutants.sh
+
+.PHONY: mutants
 
 # The benchmark table (bench/run.mjs) against a release devserver; writes bench-output/.
 bench: pkg

@@ -17,7 +17,7 @@ fi
 NIGHTLY=$(cat scripts/nightly-version)
 if ! rustup run "$NIGHTLY" rustc --version >/dev/null 2>&1 \
   || ! [ -d "$(rustup run "$NIGHTLY" rustc --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library" ]; then
-  say "installing the pinned nightly $NIGHTLY with rust-src (the size build and the fuzzers)"
+  say "installing the pinned nightly $NIGHTLY with rust-src (cargo-fuzz needs it)"
   rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src
 fi
 

@@ -46,34 +46,34 @@ fn hopeless(e: &Error) -> bool {
 }
 
 /// The stored form of a contact session: `{ sourceId, pubsubToken, outbox? }`.
-pub(super) fn session_text(contact: &ContactSession, outbox: &[Entry]) -> String {
-    let mut v = serde_json::json!({
-        "sourceId": contact.source_id,
-        "pubsubToken": contact.pubsub_token,
-    });
-    if !outbox.is_empty() {
-        if let (Value::Object(m), Ok(list)) = (&mut v, serde_json::to_value(outbox)) {
-            m.insert("outbox".into(), list);
-        }
-    }
-    v.to_string()
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Stored<'a> {
+    source_id: &'a str,
+    pubsub_token: &'a str,
+    #[serde(skip_serializing_if = "<[Entry]>::is_empty")]
+    outbox: &'a [Entry],
 }
 
-/// The outbox of a stored session text (nothing when it has none or is not ours).
+/// What is read back of it here (the contact is read by the opening).
+#[derive(Deserialize)]
+struct StoredOutbox {
+    #[serde(default)]
+    outbox: Vec<Entry>,
+}
+
+pub(super) fn session_text(contact: &ContactSession, outbox: &[Entry]) -> String {
+    to_json(&Stored {
+        source_id: &contact.source_id,
+        pubsub_token: &contact.pubsub_token,
+        outbox,
+    })
+}
+
+/// The outbox of a stored session text (nothing when it has none, or it does not read).
 pub(super) fn stored_outbox(text: &str) -> Vec<Entry> {
-    serde_json::from_str::<Value>(text)
-        .ok()
-        .and_then(|v| v.get("outbox").cloned())
-        .and_then(|list| match list {
-            Value::Array(items) => Some(
-                items
-                    .into_iter()
-                    .filter_map(|e| serde_json::from_value::<Entry>(e).ok())
-                    .filter(|e| !e.echo_id.is_empty())
-                    .collect(),
-            ),
-            _ => None,
-        })
+    serde_json::from_str::<StoredOutbox>(text)
+        .map(|s| s.outbox)
         .unwrap_or_default()
 }
 
