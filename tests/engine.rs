@@ -918,12 +918,12 @@ fn sends_that_cannot_reach_the_server_wait_and_go_out_in_order_once_it_can() {
 }
 
 #[test]
-fn a_reload_sends_what_the_last_page_left_unsent_once_and_keeps_the_text_of_a_send_with_files() {
+fn a_reload_sends_what_the_last_page_left_unsent_with_its_files_read_back_once_each() {
     let mut w = World::new(options(false));
     let stored = json!({"sourceId": "s1", "pubsubToken": "tok-s1", "outbox": [
-        {"conversationId": 9, "echoId": "cw-1", "content": "from before", "createdAt": NOW - 5_000, "files": 0},
-        {"conversationId": 9, "echoId": "cw-2", "content": "with a file", "createdAt": NOW - 4_000, "files": 1},
-        {"conversationId": 9, "echoId": "cw-3", "createdAt": NOW - 3_000, "files": 2},
+        {"conversationId": 9, "echoId": "cw-1", "content": "from before", "createdAt": NOW - 5_000},
+        {"conversationId": 9, "echoId": "cw-2", "content": "with a file", "createdAt": NOW - 4_000, "files": [["image", 120]]},
+        {"conversationId": 9, "echoId": "cw-3", "content": "files gone", "createdAt": NOW - 3_000, "files": [["file", 5], ["file", 6]]},
     ]});
     let (p, s) = w.start(Some(&stored.to_string()));
     let get = s.fetch("GET", "/contacts/s1");
@@ -936,34 +936,84 @@ fn a_reload_sends_what_the_last_page_left_unsent_once_and_keeps_the_text_of_a_se
     let list = s.fetch("GET", "/contacts/s1/conversations");
     let s = w.answer(list, 200, LISTED);
     assert_eq!(s.settled(p).unwrap()["op"], "resolve");
-    let told: Vec<(String, String)> = s
-        .events()
-        .iter()
-        .map(|e| {
+    assert_eq!(
+        s.event_types(),
+        ["message.queued", "message.queued", "message.queued"]
+    );
+    assert_eq!(
+        s.events()[1]["message"]["attachments"][0]["fileType"],
+        "image",
+        "shown with its file"
+    );
+    // The files of cw-2 and cw-3 are read back first; nothing goes before they are.
+    let recalls: Vec<(u32, String, String)> = s
+        .ops()
+        .into_iter()
+        .filter(|o| o["op"] == "recall")
+        .map(|o| {
             (
-                e["type"].as_str().unwrap().to_owned(),
-                e["echoId"].as_str().unwrap().to_owned(),
+                o["id"].as_u64().unwrap() as u32,
+                o["echo"].as_str().unwrap().to_owned(),
+                o["files"].as_str().unwrap().to_owned(),
             )
         })
         .collect();
     assert_eq!(
-        told,
-        [
-            ("message.queued".to_owned(), "cw-1".to_owned()),
-            ("message.failed".to_owned(), "cw-2".to_owned())
-        ],
-        "the files are gone: failed with its text; files alone: nothing to keep"
+        recalls.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
+        ["cw-2", "cw-3"]
     );
-    assert_eq!(s.outbox(), ["cw-1"]);
+    assert_eq!(s.fetches(), 0);
+    let s = w.report(Report::Recalled {
+        id: recalls[0].0,
+        found: true,
+    });
+    assert_eq!(s.fetches(), 0, "still reading cw-3's");
+    let s = w.report(Report::Recalled {
+        id: recalls[1].0,
+        found: false,
+    });
+    assert_eq!(s.event_types(), ["message.failed"], "cw-3's files are gone");
+    assert_eq!(s.events()[0]["echoId"], "cw-3");
+    assert_eq!(
+        s.events()[0]["message"]["content"],
+        "files gone",
+        "its text kept"
+    );
+    assert_eq!(s.events()[0]["message"]["attachments"], json!([]));
+    // Oldest first: cw-1, then cw-2 with the files read back.
     let look = s.fetch("GET", "/conversations/9/messages");
     let s = w.answer(look, 200, "[]");
     let post = s.fetch("POST", "/conversations/9/messages");
     assert!(s.body(post).contains("from before"));
     let s = w.answer(post, 200, &stored_send(300, "from before"));
     assert_eq!(s.event_types(), ["message.sent"]);
-    assert_eq!(s.events()[0]["echoId"], "cw-1");
+    let look = s.fetch("GET", "/conversations/9/messages");
+    let s = w.answer(look, 200, &format!("[{}]", stored_send(300, "from before")));
+    let post = s
+        .ops()
+        .into_iter()
+        .find(|o| o["op"] == "fetch" && o["method"] == "POST")
+        .unwrap()
+        .clone();
+    assert_eq!(post["files"], recalls[0].2, "with the files read back");
+    let s = w.answer(
+        post["id"].as_u64().unwrap() as u32,
+        200,
+        &stored_send(301, "with a file"),
+    );
+    assert_eq!(s.event_types(), ["message.sent"]);
+    assert!(
+        s.ops()
+            .iter()
+            .any(|o| o["op"] == "unpersist" && o["echo"] == "cw-2"),
+        "its files are no longer kept"
+    );
     assert_eq!(s.fetches(), 0);
-    assert_eq!(s.outbox(), Vec::<String>::new());
+    assert_eq!(
+        s.outbox(),
+        Vec::<String>::new(),
+        "only the failed one is left, and not kept"
+    );
 }
 
 #[test]

@@ -232,3 +232,59 @@ fn bad_input_is_refused_before_any_request() {
     }
     assert!(messages::create(IN, SID, 1.0, Some("x".repeat(150_000)), None, 0).is_ok());
 }
+
+/// The edges of the argument checks (written from `make mutants`' survivors).
+#[test]
+fn argument_checks_at_their_edges() {
+    use serde_json::json;
+    let invalid = |r: Result<Request, chatwoot_inbox_sdk::Error>| {
+        r.err().map(|e| e.code) == Some(ErrorCode::InvalidArgument)
+    };
+    // Account ids: numbers below 9e15 or digit strings, positive.
+    assert_eq!(
+        account::id("contactId", &json!(8.999_999_999_999_998e15)).ok(),
+        Some(8_999_999_999_999_998)
+    );
+    assert!(account::id("contactId", &json!(9.0e15)).is_err());
+    assert!(account::id("contactId", &json!(-9.0e15)).is_err());
+    assert_eq!(account::id("contactId", &json!("12")).ok(), Some(12));
+    // Phone numbers: E.164, 2 to 15 digits, not starting with 0.
+    let phone = |p: &str| {
+        contacts::create(
+            IN,
+            ContactInput {
+                phone_number: Some(p.into()),
+                ..Default::default()
+            },
+        )
+    };
+    assert!(phone("+12").is_ok());
+    assert!(phone("+123456789012345").is_ok(), "15 digits");
+    assert!(invalid(phone("+1234567890123456")), "16 digits");
+    assert!(invalid(phone("+1")), "1 digit");
+    assert!(invalid(phone("+0123")), "a leading 0");
+    assert!(invalid(phone("+12a4")));
+    // At most 15 attachments.
+    assert!(messages::create(IN, SID, 1.0, None, None, 15).is_ok());
+    assert!(invalid(messages::create(IN, SID, 1.0, None, None, 16)));
+    // Path segments: at most 1024 bytes.
+    assert!(inbox::get(&"a".repeat(1024)).is_ok());
+    assert!(invalid(inbox::get(&"a".repeat(1025))));
+    // submittedValues: objects in an array, or a CSAT response, kept as given.
+    let items = json!([{"title": "Yes", "value": "yes"}]);
+    assert_eq!(messages::submitted_values(&items).unwrap(), items);
+    assert!(messages::submitted_values(&json!([1])).is_err());
+    assert!(messages::submitted_values(&json!({"x": 1})).is_err());
+}
+
+/// `{ identifier?, identifierHash? }` as given, and what reaches the query.
+#[test]
+fn identity_reads_both_fields() {
+    use chatwoot_inbox_sdk::api::input::Input;
+    let v = serde_json::json!({"identifier": "u-1", "identifierHash": "ab"});
+    let id = Identity::read(Input::new(&v, "user").unwrap()).unwrap();
+    assert_eq!(id.identifier.as_deref(), Some("u-1"));
+    assert_eq!(id.identifier_hash.as_deref(), Some("ab"));
+    let bad = serde_json::json!({"identifier": 5});
+    assert!(Identity::read(Input::new(&bad, "user").unwrap()).is_err());
+}

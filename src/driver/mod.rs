@@ -10,6 +10,7 @@
 //! borrow of the driver's state is released.
 
 pub mod http;
+mod idb;
 pub mod js;
 mod page;
 mod socket;
@@ -42,6 +43,13 @@ pub struct Io {
     pub websocket: Option<Function>,
     /// Where a session remembers its contact.
     pub storage: Option<Storage>,
+}
+
+impl Io {
+    /// The session's storage outlives the page (not memory).
+    fn persistent(&self) -> bool {
+        matches!(self.storage, Some(Storage::Js(_)))
+    }
 }
 
 /// What the owner of a driver is told, in order, after each step.
@@ -261,13 +269,7 @@ impl Driver {
 
     /// Keeps the files of a session's send under `key` (with its progress callback).
     pub fn keep_files(&self, key: &str, files: Array, progress: Option<Progress>) {
-        let kept = Kept::new(files);
-        self.0.drop_files(key);
-        self.0
-            .st
-            .borrow_mut()
-            .files
-            .push((key.to_owned(), kept, progress));
+        self.0.keep(key, files, progress);
     }
 
     /// Drops the files kept under `key`.
@@ -430,6 +432,38 @@ impl Inner {
                 }
             }
             Op::Forget { files } => self.drop_files(&files),
+            // The files of unconfirmed sends outlive the page only where the session's
+            // own storage does.
+            Op::Persist { files, echo } => {
+                let kept = self
+                    .st
+                    .borrow()
+                    .files
+                    .iter()
+                    .find(|(k, _, _)| *k == files)
+                    .map(|(_, f, _)| f.0.clone());
+                if let (Some(kept), true) = (kept, self.io.persistent()) {
+                    wasm_bindgen_futures::spawn_local(async move { idb::put(&echo, &kept).await });
+                }
+            }
+            Op::Unpersist { echo } => {
+                if self.io.persistent() {
+                    wasm_bindgen_futures::spawn_local(async move { idb::delete(&echo).await });
+                }
+            }
+            Op::Recall { id, echo, files } => {
+                let weak = Rc::downgrade(self);
+                let persistent = self.io.persistent();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let found = if persistent { idb::get(&echo).await } else { None };
+                    let Some(inner) = weak.upgrade() else { return };
+                    let ok = found.is_some();
+                    if let Some(list) = found {
+                        inner.keep(&files, list, None);
+                    }
+                    inner.report(Report::Recalled { id, found: ok });
+                });
+            }
         }
     }
 
@@ -480,6 +514,15 @@ impl Inner {
         for (pending, result) in settles {
             pending.settle(result);
         }
+    }
+
+    fn keep(&self, key: &str, files: Array, progress: Option<Progress>) {
+        let kept = Kept::new(files);
+        self.drop_files(key);
+        self.st
+            .borrow_mut()
+            .files
+            .push((key.to_owned(), kept, progress));
     }
 
     fn drop_files(&self, key: &str) {

@@ -70,6 +70,13 @@ pub enum Report {
         /// What was stored.
         value: Option<String>,
     },
+    /// A `Recall` finished: the files were found (and are kept under its key) or not.
+    Recalled {
+        /// The read.
+        id: u32,
+        /// Found.
+        found: bool,
+    },
 }
 
 /// Page events that matter to the socket.

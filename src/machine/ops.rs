@@ -114,6 +114,29 @@ pub enum Op {
         /// The key.
         files: String,
     },
+    /// Keep the files under `files` beyond this page too (IndexedDB, where the
+    /// session's storage persists): send `echo` may be sent after a reload.
+    Persist {
+        /// The key of the files kept now.
+        files: String,
+        /// The send.
+        echo: String,
+    },
+    /// The files of send `echo` are no longer needed beyond this page.
+    Unpersist {
+        /// The send.
+        echo: String,
+    },
+    /// Read back the files of send `echo` kept by an earlier page, keep them under
+    /// `files`, and report `Recalled` for `id`.
+    Recall {
+        /// The read.
+        id: u32,
+        /// The send.
+        echo: String,
+        /// The key to keep them under.
+        files: String,
+    },
 }
 
 /// The operations of the step being taken.
@@ -274,6 +297,30 @@ impl Ops {
     /// `forget`: the files kept under `key` are no longer needed.
     pub fn forget(&mut self, key: &str) {
         self.push(Op::Forget {
+            files: key.to_owned(),
+        });
+    }
+
+    /// `persist`: the files under `key` are kept for send `echo` beyond this page.
+    pub fn persist(&mut self, key: &str, echo: &str) {
+        self.push(Op::Persist {
+            files: key.to_owned(),
+            echo: echo.to_owned(),
+        });
+    }
+
+    /// `unpersist`: the files of send `echo` are no longer needed beyond this page.
+    pub fn unpersist(&mut self, echo: &str) {
+        self.push(Op::Unpersist {
+            echo: echo.to_owned(),
+        });
+    }
+
+    /// `recall`: read back the files of send `echo`, to keep under `key`.
+    pub fn recall(&mut self, id: u32, echo: &str, key: &str) {
+        self.push(Op::Recall {
+            id,
+            echo: echo.to_owned(),
             files: key.to_owned(),
         });
     }

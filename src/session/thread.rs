@@ -186,6 +186,13 @@ impl Thread {
         Some(p.message.clone())
     }
 
+    /// Shows a send's local message as `message` from now on.
+    pub fn replace_pending(&mut self, echo_id: &str, message: Message) {
+        if let Some(p) = self.pending.iter_mut().find(|p| p.echo_id == echo_id) {
+            p.message = message;
+        }
+    }
+
     /// Forgets a send (given up on).
     pub fn drop_pending(&mut self, echo_id: &str) -> Option<Pending> {
         let at = self.pending.iter().position(|p| p.echo_id == echo_id)?;

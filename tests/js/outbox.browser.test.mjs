@@ -1,8 +1,9 @@
 // The outbox in Chromium against the devserver: sends made while the browser cannot
 // reach the server (its POSTs aborted as a cut network would) are `queued`, kept in
-// localStorage with the contact, and after a reload with the network back they go out
-// by themselves: each once, in the order they were written. It fails if a queued send
-// is lost with the page, sent twice, sent out of order, or reported `failed`.
+// localStorage with the contact (a file in IndexedDB), and after a reload with the
+// network back they go out by themselves: each once, in the order they were written,
+// the file with its message. It fails if a queued send or its file is lost with the
+// page, sent twice, sent out of order, or reported `failed`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useServers } from "./suite.mjs";
@@ -42,7 +43,10 @@ test("sends with the network cut are queued, survive a reload, and reach the ser
     const { chat, log } = window.outbox;
     const conv = await chat.startConversation();
     const echoes = ["one", "two", "three"].map((text) => chat.send(conv.id, text).echoId);
-    while (new Set(log.queued).size < 3) await new Promise((r) => setTimeout(r, 20));
+    // A file with its text: the file is kept in IndexedDB to go after the reload.
+    const file = new File(["the report, 1 KB of it ".repeat(45)], "report.txt", { type: "text/plain" });
+    echoes.push(chat.send(conv.id, { content: "four, with a file", attachments: [file] }).echoId);
+    while (new Set(log.queued).size < 4) await new Promise((r) => setTimeout(r, 20));
     return {
       conv: conv.id,
       echoes,
@@ -52,7 +56,7 @@ test("sends with the network cut are queued, survive a reload, and reach the ser
     };
   });
   assert.deepEqual([...new Set(first.log.queued)], first.echoes, "each send queued, in order");
-  assert.deepEqual(first.statuses, ["queued", "queued", "queued"]);
+  assert.deepEqual(first.statuses, ["queued", "queued", "queued", "queued"]);
   assert.deepEqual(first.log.failed, []);
   for (const echo of first.echoes) assert.ok(first.stored.includes(echo), `${echo} is kept in localStorage`);
   assert.ok(first.stored.includes(source), "with its contact");
@@ -66,13 +70,16 @@ test("sends with the network cut are queued, survive a reload, and reach the ser
   const second = await page.evaluate(async () => {
     const { chat, log } = window.outbox;
     const end = Date.now() + 20_000;
-    while (log.sent.length < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    while (log.sent.length < 4 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
     return { log, stored: Object.values(localStorage).join("\n") };
   });
   assert.deepEqual(second.log.sent, first.echoes, "each sent once, oldest first");
   assert.deepEqual(second.log.failed, []);
   for (const echo of first.echoes) assert.ok(!second.stored.includes(echo), `${echo} left the storage once sent`);
   const own = await ownMessages(first.conv);
-  assert.deepEqual(own.map((m) => m.content), ["one", "two", "three"], "on the server once each, in order");
+  assert.deepEqual(own.map((m) => m.content), ["one", "two", "three", "four, with a file"], "on the server once each, in order");
+  const withFile = own.at(-1);
+  assert.equal(withFile.attachments?.length, 1, `the file went with it: ${JSON.stringify(withFile)}`);
+  assert.equal(withFile.attachments[0].fileSize ?? withFile.attachments[0].file_size, 23 * 45, "the whole file");
   assert.deepEqual(pageErrors, []);
 });

@@ -173,6 +173,8 @@ pub struct Session {
     older_loading: Vec<i64>,
     /// The queued send going out now (looked for, then posted).
     flushing: Option<String>,
+    /// Restored sends whose files are being read back: read, conversation, send, key.
+    recalling: Vec<(u32, i64, String, String)>,
     /// Failed attempts in a row to empty the outbox.
     outbox_failures: u32,
     /// When to try the outbox again.
@@ -308,6 +310,7 @@ impl Session {
             waiters: Vec::new(),
             older_loading: Vec::new(),
             flushing: None,
+            recalling: Vec::new(),
             outbox_failures: 0,
             outbox_due: None,
             saved: String::new(),

@@ -143,7 +143,7 @@ impl Session {
             }
         }
         // What the last page left unsent goes first.
-        self.restore(open.outbox);
+        self.restore(cx, open.outbox);
         self.flush(cx);
     }
 
@@ -169,6 +169,7 @@ impl Session {
         self.relist_retry = None;
         // The old contact's sends stay with it (in its storage, unless reset).
         self.flushing = None;
+        self.recalling.clear();
         self.outbox_due = None;
         self.outbox_failures = 0;
         self.forgetting = false;

@@ -3,8 +3,8 @@
 //! first and one at a time, each first looked for on the server (its answer may have
 //! been lost, and the server does not de-duplicate). Every send not yet confirmed is kept
 //! with the contact in the session's storage, so a reload loses none: the next start
-//! queues them again. (Files cannot be kept there: such a send comes back `failed`, its
-//! text kept.)
+//! queues them again. Its files are kept by the driver beyond the page (IndexedDB) and
+//! read back; where they cannot be, such a send comes back `failed`, its text kept.
 
 use super::*;
 use serde::Deserialize;
@@ -19,9 +19,9 @@ pub struct Entry {
     content: Option<String>,
     #[serde(default)]
     created_at: i64,
-    /// How many files it had.
+    /// Its files' types and sizes.
     #[serde(default)]
-    files: usize,
+    files: Vec<(FileType, i64)>,
 }
 
 /// How long after a timed-out send the outbox first looks for it on the server.
@@ -97,7 +97,12 @@ impl Session {
                         echo_id: p.echo_id.clone(),
                         content: p.message.content.clone(),
                         created_at: p.message.created_at.unwrap_or(0),
-                        files: p.message.attachments.len(),
+                        files: p
+                            .message
+                            .attachments
+                            .iter()
+                            .map(|a| (a.file_type, a.file_size.unwrap_or(0)))
+                            .collect(),
                     })
             })
             .collect();
@@ -121,9 +126,9 @@ impl Session {
         }
     }
 
-    /// The stored sends of the contact just opened: queued again (or failed, when their
-    /// files are gone), then sent.
-    pub(super) fn restore(&mut self, outbox: Vec<Entry>) {
+    /// The stored sends of the contact just opened: queued again, their files read back
+    /// first (a send whose files are gone fails, its text kept), then sent.
+    pub(super) fn restore(&mut self, cx: &mut Cx<'_>, outbox: Vec<Entry>) {
         let Some(contact) = self.contact.clone() else {
             return;
         };
@@ -136,9 +141,6 @@ impl Session {
             {
                 continue;
             }
-            if e.files > 0 && e.content.as_deref().is_none_or(str::is_empty) {
-                continue; // only files, and they are gone: nothing left to keep
-            }
             let local_id = self.core.local_id();
             let mut message = Message::local(Local {
                 id: local_id,
@@ -147,42 +149,57 @@ impl Session {
                 conversation_id: conv,
                 sender_id: contact.id,
                 sender_name: contact.name.as_deref(),
-                files: &[],
+                files: &e.files,
             });
             message.echo_id = Some(e.echo_id.clone());
-            let lost_files = e.files > 0;
-            let error = lost_files.then(|| {
-                Error::new(
-                    ErrorCode::Aborted,
-                    "its files did not survive the page being closed; the text was kept",
-                )
-            });
-            message.status = Some(if lost_files {
-                MessageStatus::Failed
-            } else {
-                MessageStatus::Queued
-            });
+            message.status = Some(MessageStatus::Queued);
             self.core.thread(conv).push_pending(Pending {
                 echo_id: e.echo_id.clone(),
                 message: message.clone(),
-                error: error.clone(),
+                error: None,
             });
+            if !e.files.is_empty() {
+                let id = cx.promise();
+                let key = ["r", &id.to_string()].concat();
+                cx.ops.recall(id, &e.echo_id, &key);
+                self.recalling.push((id, conv, e.echo_id.clone(), key));
+            }
             self.core.touch();
-            self.core.emit(if lost_files {
-                Event::MessageFailed {
-                    conversation_id: conv,
-                    echo_id: e.echo_id,
-                    message,
-                    error,
-                }
-            } else {
-                Event::MessageQueued {
-                    conversation_id: conv,
-                    echo_id: e.echo_id,
-                    message,
-                }
+            self.core.emit(Event::MessageQueued {
+                conversation_id: conv,
+                echo_id: e.echo_id,
+                message,
             });
         }
+    }
+
+    /// The files of a restored send were read back (kept under its key), or are gone.
+    pub(super) fn on_recalled(&mut self, cx: &mut Cx<'_>, id: u32, found: bool) {
+        let Some(at) = self.recalling.iter().position(|(r, ..)| *r == id) else {
+            return;
+        };
+        let (_, conv, echo, key) = self.recalling.remove(at);
+        if found {
+            self.files.push((echo, conv, key));
+        } else {
+            let error = Error::new(
+                ErrorCode::Aborted,
+                "its files did not survive the page being closed; the text was kept",
+            );
+            let thread = self.core.thread(conv);
+            if let Some(mut message) = thread.fail(&echo, error.clone()) {
+                // What is left to retry is the text.
+                message.attachments.clear();
+                thread.replace_pending(&echo, message.clone());
+                self.core.emit(Event::MessageFailed {
+                    conversation_id: conv,
+                    echo_id: echo,
+                    message,
+                    error: Some(error),
+                });
+            }
+        }
+        self.flush(cx);
     }
 
     /// Whether a new send must wait behind older ones.
@@ -224,7 +241,12 @@ impl Session {
 
     /// Sends the oldest queued message, if none is under way.
     pub(super) fn flush(&mut self, cx: &mut Cx<'_>) {
-        if self.flushing.is_some() || self.closed || self.contact.is_none() {
+        // (Files being read back: the oldest may be among them.)
+        if self.flushing.is_some()
+            || self.closed
+            || self.contact.is_none()
+            || !self.recalling.is_empty()
+        {
             return;
         }
         self.outbox_due = None;
@@ -318,6 +340,7 @@ impl Session {
         self.core.thread(conv).drop_pending(echo);
         self.core.touch();
         self.forget_files(cx, echo);
+        cx.ops.unpersist(echo);
         true
     }
 }

@@ -53,6 +53,8 @@ impl Session {
         });
         if let Some(key) = &input.key {
             self.files.push((echo.clone(), conv, key.clone()));
+            // Kept beyond the page while the send is not confirmed (the outbox).
+            cx.ops.persist(key, &echo);
         }
         if let Some(off) = self.typing_out.get_mut(conv).and_then(TypingOut::stop) {
             self.send_typing(cx, conv, off);
@@ -120,6 +122,7 @@ impl Session {
                 .is_some_and(|t| t.pending(echo).is_some());
             if !waiting {
                 cx.ops.forget(key);
+                cx.ops.unpersist(echo);
             }
             waiting
         });
@@ -129,6 +132,7 @@ impl Session {
         if let Some(at) = self.files.iter().position(|(e, _, _)| e == echo) {
             let (_, _, key) = self.files.remove(at);
             cx.ops.forget(&key);
+            cx.ops.unpersist(echo);
         }
     }
 

@@ -70,6 +70,10 @@ impl Session {
             self.on_loaded(cx, id, value.as_deref());
             return;
         }
+        if let Report::Recalled { id, found } = input {
+            self.on_recalled(cx, id, found);
+            return;
+        }
         if input == Report::Page(Page::Online) && !self.closed {
             self.flush(cx);
         }
