@@ -40,7 +40,11 @@ async fn open() -> Option<IdbDatabase> {
     req.set_onupgradeneeded(None);
     let first = event.ok()?;
     let db: IdbDatabase = req.result().ok()?.dyn_into().ok()?;
-    if Reflect::get(&first, &"type".into()).ok()?.as_string().as_deref() == Some("upgradeneeded")
+    if Reflect::get(&first, &"type".into())
+        .ok()?
+        .as_string()
+        .as_deref()
+        == Some("upgradeneeded")
     {
         // Still inside the version change (a microtask of its event): the store is made,
         // then the open completes.
@@ -73,7 +77,10 @@ async fn on_store(
 /// Keeps `files` for send `echo`.
 pub async fn put(echo: &str, files: &Array) {
     let key = JsValue::from_str(echo);
-    let _ = on_store(IdbTransactionMode::Readwrite, |s| s.put_with_key(files, &key)).await;
+    let _ = on_store(IdbTransactionMode::Readwrite, |s| {
+        s.put_with_key(files, &key)
+    })
+    .await;
 }
 
 /// Forgets the files of send `echo`.

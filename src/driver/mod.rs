@@ -455,7 +455,11 @@ impl Inner {
                 let weak = Rc::downgrade(self);
                 let persistent = self.io.persistent();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let found = if persistent { idb::get(&echo).await } else { None };
+                    let found = if persistent {
+                        idb::get(&echo).await
+                    } else {
+                        None
+                    };
                     let Some(inner) = weak.upgrade() else { return };
                     let ok = found.is_some();
                     if let Some(list) = found {
