@@ -33,6 +33,8 @@ function sizes() {
     wasmGzip: gz(wasm),
     glueGzip: gz(glue),
     classicGzip: gz(classic),
+    // The drop-in widget's own JS and CSS (the SDK is index.js, counted above).
+    widgetGzip: gz(readFileSync(`${root}pkg/widget.js`)),
   };
 }
 
@@ -52,6 +54,7 @@ try {
   const s = sizes();
   row("P1", "wasm + JS glue (ESM), gzip", s.gzip, null, "bytes", 85 * KB, { raw: s.raw, brotli: s.brotli, wasmGzip: s.wasmGzip, glueGzip: s.glueGzip });
   row("P1", "classic single file, gzip", s.classicGzip, null, "bytes", 85 * KB);
+  row("W1", "drop-in widget's JS + CSS on top of the SDK, gzip", s.widgetGzip, null, "bytes", 20 * KB);
 
   const page = await context.newPage();
   await page.goto(`${files.url}/tests/js/pages/blank.html`);

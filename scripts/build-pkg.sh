@@ -28,6 +28,12 @@ bundle() {
 }
 bundle index.js index.js --platform=neutral
 bundle node.js node.js --platform=node
+# The drop-in widget (www/widget/, the demo's own): `./widget` imports `./index.js`, the
+# same SDK instance; its stylesheet is inlined as text and adopted by the shadow root.
+mkdir -p "$BUILD/widget"
+cp www/widget/*.js "$BUILD/widget/"
+node_modules/.bin/esbuild www/widget/widget.css --minify --log-level=warning --outfile="$BUILD/widget/widget.css"
+bundle widget.js widget.js --platform=neutral --external:./index.js --loader:.css=text
 # The classic script: one IIFE with the module inside, deflated (zopfli: ~5% smaller
 # than zlib -9, inflated by the browser's DecompressionStream all the same) then
 # base64-encoded (smaller gzipped than base64 of the raw module: 4/3 of deflated bytes
@@ -36,6 +42,10 @@ node -e 'require("@gfx/zopfli").deflate(require("fs").readFileSync(process.argv[
   "$OUT/${NAME}_bg.wasm" "$BUILD/wasm.deflate.b64"
 node_modules/.bin/esbuild "$BUILD/classic.js" --bundle --format=iife --minify --target=es2022 \
   --legal-comments=none --log-level=error --loader:.b64=text --outfile="$OUT/chatwoot-inbox.js"
+# The drop-in widget as one classic script: the same, with the widget, mounting itself
+# from its data-* attributes.
+node_modules/.bin/esbuild "$BUILD/classic-widget.js" --bundle --format=iife --minify --target=es2022 \
+  --legal-comments=none --log-level=error --loader:.b64=text --loader:.css=text --outfile="$OUT/chatwoot-inbox-widget.js"
 
 cp pkg-template/*.d.ts pkg-template/package.json "$OUT/"
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
@@ -48,5 +58,5 @@ const f = require("fs"), z = require("zlib"), dir = process.argv[1];
 const gz = (n) => z.gzipSync(f.readFileSync(`${dir}/${n}`), { level: 9 }).length;
 const raw = (n) => f.statSync(`${dir}/${n}`).size;
 const w = "chatwoot_inbox_sdk_bg.wasm";
-console.log(`pkg/: wasm ${raw(w)} bytes raw, ${gz(w)} gzipped; index.js ${raw("index.js")} raw, ${gz("index.js")} gzipped; wasm + JS ${gz(w) + gz("index.js")} gzipped; chatwoot-inbox.js ${gz("chatwoot-inbox.js")} gzipped`);
+console.log(`pkg/: wasm ${raw(w)} bytes raw, ${gz(w)} gzipped; index.js ${raw("index.js")} raw, ${gz("index.js")} gzipped; wasm + JS ${gz(w) + gz("index.js")} gzipped; chatwoot-inbox.js ${gz("chatwoot-inbox.js")} gzipped; widget.js ${gz("widget.js")} gzipped on top; chatwoot-inbox-widget.js ${gz("chatwoot-inbox-widget.js")} gzipped`);
 ' "$OUT"

@@ -41,14 +41,17 @@ after(async () => {
 
 test("the tarball holds the entries, the types, the module and its maps, and nothing else", () => {
   const listing = JSON.parse(run("npm", ["pack", `${root}pkg`, "--dry-run", "--json"], work))[0].files.map((f) => f.path).sort();
-  for (const f of ["index.js", "node.js", "index.d.ts", "chatwoot_inbox_sdk_bg.wasm", "chatwoot-inbox.js", "index.js.map", "package.json", "README.md"]) {
+  for (const f of ["index.js", "node.js", "index.d.ts", "chatwoot_inbox_sdk_bg.wasm", "chatwoot-inbox.js", "index.js.map", "widget.js", "widget.d.ts", "chatwoot-inbox-widget.js", "package.json", "README.md"]) {
     assert.ok(listing.includes(f), `${f} is packed: ${listing}`);
   }
   assert.ok(listing.every((f) => !f.includes("/")), `no folders: ${listing}`);
   const manifest = JSON.parse(readFileSync(join(project, "node_modules/chatwoot-inbox-sdk/package.json"), "utf8"));
   assert.equal(manifest.type, "module");
-  assert.equal(manifest.sideEffects, false);
+  // Only the entries that define something on import (the widget's element, the classic
+  // scripts' globals) have side effects: a bundler may drop any other unused import.
+  assert.deepEqual(manifest.sideEffects, ["./widget.js", "./chatwoot-inbox.js", "./chatwoot-inbox-widget.js"]);
   assert.equal(manifest.exports["."].types, "./index.d.ts");
+  assert.equal(manifest.exports["./widget"].types, "./widget.d.ts");
 });
 
 test("a Vite app built from the package exchanges a message with the devserver in Chromium", async () => {
@@ -95,6 +98,47 @@ out.textContent = "ready";
   }
 });
 
+test("a Vite app with chatwoot-inbox-sdk/widget shows the drop-in widget, which chats", async () => {
+  const app = join(work, "widget-app");
+  mkdirSync(join(app, "src"), { recursive: true });
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "widget-app", private: true, type: "module" }, null, 2));
+  run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball, `vite@${vite}`], app);
+  writeFileSync(join(app, "index.html"), `<!doctype html><html><head><meta charset="utf-8"><title>widget app</title></head>
+<body><h1>A Vite site</h1><script type="module" src="/src/main.js"></script></body></html>`);
+  // The import defines the element; the page places one.
+  writeFileSync(join(app, "src/main.js"), `import "chatwoot-inbox-sdk/widget";
+const params = new URLSearchParams(location.search);
+const widget = document.createElement("chatwoot-inbox-widget");
+widget.setAttribute("base-url", params.get("baseUrl"));
+widget.setAttribute("inbox", params.get("inbox"));
+document.body.append(widget);
+`);
+  const build = run(join(app, "node_modules/.bin/vite"), ["build", "--logLevel", "warn"], app);
+  assert.doesNotMatch(build, /warn|error/i, build);
+  const dist = await serve(join(app, "dist"));
+  const { identifier: inbox } = await server.control("POST", "/inboxes", {});
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`${dist.url}/?baseUrl=${encodeURIComponent(server.url)}&inbox=${inbox}`);
+    await page.locator(".cw-launcher").click();
+    await page.locator("#cw-prechat-name").fill("Vic Vite");
+    await page.locator("#cw-prechat-email").fill("vic@example.com");
+    await page.getByRole("button", { name: "Start conversation" }).click();
+    await page.getByRole("textbox", { name: "Message" }).fill("hello from the Vite widget");
+    await page.keyboard.press("Enter");
+    await page.locator(".cw-row--mine[data-status='sent']", { hasText: "hello from the Vite widget" }).waitFor();
+    const [conversation] = await server.control("GET", `/inboxes/${inbox}/conversations`);
+    await server.control("POST", `/conversations/${conversation.id}/messages`, { content: "hello, widget" });
+    await page.locator(".cw-row", { hasText: "hello, widget" }).waitFor();
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    dist.stop();
+  }
+});
+
 test("Node imports the package by name and uses it without init(), realtime included", () => {
   writeFileSync(join(project, "node-use.mjs"), `import { InboxClient, ChatSession, version } from "chatwoot-inbox-sdk";
 import WebSocket from "ws";
@@ -124,10 +168,11 @@ test("SSR-style imports touch no window, document or fetch at import time", () =
 }
 const node = await import("chatwoot-inbox-sdk");
 const browser = await import("./node_modules/chatwoot-inbox-sdk/index.js");
+const widget = await import("chatwoot-inbox-sdk/widget"); // defines nothing without custom elements
 const api = new node.InboxClient({ baseUrl: "https://chat.example.com", inboxIdentifier: "x" });
 let code;
 try { new browser.InboxClient({ baseUrl: "https://chat.example.com", inboxIdentifier: "x" }); } catch (e) { code = e.code; }
-console.log(JSON.stringify({ node: Object.keys(node).sort(), browser: Object.keys(browser).sort(), client: typeof api.getInbox, code }));
+console.log(JSON.stringify({ node: Object.keys(node).sort(), browser: Object.keys(browser).sort(), client: typeof api.getInbox, code, widget: widget.ChatwootInboxWidget === undefined }));
 `);
   const out = JSON.parse(run("node", ["ssr.mjs"], project).trim());
   for (const name of ["init", "version", "InboxClient", "ChatSession", "AccountClient", "ChatwootError", "isChatwootError", "diagnostics", "isOpenAt", "nextOpening"]) {
@@ -136,6 +181,7 @@ console.log(JSON.stringify({ node: Object.keys(node).sort(), browser: Object.key
   }
   assert.equal(out.client, "function", "the Node entry is ready at import");
   assert.equal(out.code, "not_initialized", "the browser entry says init() is needed instead of failing on a global");
+  assert.equal(out.widget, true, "the widget entry imports, and defines nothing, on a server");
 });
 
 /** A static server for a built app. */

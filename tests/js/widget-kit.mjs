@@ -63,6 +63,14 @@ export async function say(page, text) {
   await page.locator(".cw-row--mine[data-status='sent']", { hasText: text }).last().waitFor();
 }
 
+/** The focused element, inside the widget's shadow root when focus is there. */
+export const focused = (page) =>
+  page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el ? { id: el.id, classes: [...el.classList] } : null;
+  });
+
 /** Polls `fn` until it returns something truthy (server state seen from the test). */
 export async function eventually(fn, what, ms = 10_000) {
   const end = Date.now() + ms;

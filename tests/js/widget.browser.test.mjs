@@ -11,7 +11,7 @@ import { createHmac } from "node:crypto";
 import { launch } from "./browser.mjs";
 import { startDevserver } from "./devserver.mjs";
 import { useServers } from "./suite.mjs";
-import { consoleUrl, eventually, makePng, openPage, say, shot, startChat, watch, widgetUrl } from "./widget-kit.mjs";
+import { consoleUrl, eventually, focused, makePng, openPage, say, shot, startChat, watch, widgetUrl } from "./widget-kit.mjs";
 
 let server, files, context;
 let problems = [];
@@ -75,7 +75,7 @@ test("a whole conversation between the widget and the agent console", async () =
   await page.getByRole("heading", { name: "Northwind Support" }).waitFor();
   assert.equal(await page.locator(".cw-presence").textContent(), "Online");
   assert.equal(await page.locator(".cw-hours").textContent(), "We typically reply in a few minutes");
-  await eventually(() => page.evaluate(() => document.activeElement?.id === "cw-prechat-name"), "focus in the name field");
+  await eventually(async () => (await focused(page))?.id === "cw-prechat-name", "focus in the name field");
   await page.getByRole("button", { name: "Start conversation" }).click();
   assert.equal(await page.locator("#cw-prechat-name-error").textContent(), "Please tell us your name");
   await page.locator("#cw-prechat-name").fill("Zoe Tester");
@@ -127,7 +127,7 @@ test("a whole conversation between the widget and the agent console", async () =
     window.progressSeen = [];
     new MutationObserver((records) => {
       for (const r of records) if (r.target.classList?.contains("cw-progress")) window.progressSeen.push(Number(r.target.getAttribute("aria-valuenow")));
-    }).observe(document.querySelector(".cw-messages"), { subtree: true, attributes: true, attributeFilter: ["aria-valuenow"] });
+    }).observe(document.querySelector("chatwoot-inbox-widget").shadowRoot.querySelector(".cw-messages"), { subtree: true, attributes: true, attributeFilter: ["aria-valuenow"] });
   });
   await page.keyboard.press("Enter");
   const pending = page.locator(".cw-row--mine[data-status='sending']", { hasText: "Here is the screen" });
@@ -311,7 +311,7 @@ test("the console's other tools: bot replies, private notes, form and cards answ
   await onConsole(() => agent.getByLabel("Ana Agent's presence").selectOption("none"));
   await page.locator(".cw-presence", { hasText: "Away" }).waitFor();
   const reconnected = page.evaluate(() => new Promise((resolve, reject) => {
-    const line = document.querySelector(".cw-conn");
+    const line = document.querySelector("chatwoot-inbox-widget").shadowRoot.querySelector(".cw-conn");
     const seen = [];
     setTimeout(() => reject(new Error(`no reconnect within 15 s: ${seen}`)), 15_000);
     new MutationObserver(() => {
@@ -410,7 +410,7 @@ test("unread badge while the panel is closed, and a returning visitor goes strai
   await say(page, "Are you there?");
   await page.keyboard.press("Escape");
   await page.locator("#cw-panel").waitFor({ state: "hidden" });
-  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("cw-launcher")), true, "focus returns to the launcher");
+  assert.equal((await focused(page))?.classes.includes("cw-launcher"), true, "focus returns to the launcher");
 
   const [conversation] = await conversationsOf(inbox);
   await server.control("POST", `/conversations/${conversation.id}/messages`, { content: "Yes! Give me a second." });
@@ -454,11 +454,11 @@ test("a signed-in visitor's first message survives a failed start; destroy() lea
   assert.deepEqual((await messagesOf(conversation.id)).map((m) => m.content), ["My first question"], "sent once");
 
   const left = await page.evaluate(async () => {
-    window.chatWidget.destroy();
-    window.chatWidget.destroy(); // twice is harmless
+    window.chatWidget.remove(); // the element out of the page: its widget is destroyed
+    window.chatWidget.remove(); // twice is harmless
     const { diagnostics } = await import("/pkg/index.js");
     await new Promise((r) => setTimeout(r, 100));
-    return { widget: document.querySelectorAll(".cw-launcher, .cw-panel").length, ...diagnostics() };
+    return { widget: document.querySelectorAll("chatwoot-inbox-widget").length + window.chatWidget.shadowRoot.querySelectorAll(".cw-launcher, .cw-panel").length, ...diagnostics() };
   });
   assert.deepEqual([left.widget, left.sockets, left.timers, left.listeners], [0, 0, 0, 0], JSON.stringify(left));
   await page.keyboard.press("Escape"); // the document listener is gone with it: no error

@@ -1,8 +1,8 @@
 // The widget's behaviour, on the public SDK only: one ChatSession drives everything the
 // panel shows (`subscribe` + `getSnapshot`), events add what a snapshot cannot say
 // (unread agent messages, upload progress, retry countdowns, errors).
-import { init, ChatSession, InboxClient } from "../../pkg/index.js";
 import { h, icon } from "./dom.js";
+import { useSdk } from "./sdk.js";
 import { createShell } from "./shell.js";
 import { createHeader } from "./header.js";
 import { createConnectionLine } from "./connection.js";
@@ -17,17 +17,24 @@ import { describe, previewText } from "./texts.js";
 
 
 /**
- * Mounts the widget into `target`.
+ * Mounts the widget into `target` (an element or a shadow root), on `sdk` (the package's
+ * exports: `init`, `ChatSession`, `InboxClient`).
  * `user` is a signed-in visitor (started identified; `identifierHash` comes from your
- * server); `prefill` only fills the pre-chat form.
- * @param {{ baseUrl: string, inboxIdentifier: string, user?: { identifier: string, identifierHash?: string, name?: string, email?: string } | null, prefill?: { name?: string, email?: string }, target?: Element }} options
+ * server); `prefill` only fills the pre-chat form. `mode: "inline"` shows the
+ * conversation in the target's own box (no launcher, never floating); `position` puts the
+ * floating launcher `"left"` or `"right"`. `onReady(chat)` is told the session once it
+ * has started.
+ * @param {{ sdk: object, baseUrl: string, inboxIdentifier: string, user?: { identifier: string, identifierHash?: string, name?: string, email?: string } | null, prefill?: { name?: string, email?: string }, target?: Element | ShadowRoot, mode?: "floating" | "inline", position?: "left" | "right", onReady?: (chat: object) => void }} options
  */
-export function mountWidget({ baseUrl, inboxIdentifier, user = null, prefill = {}, target = document.body }) {
+export function mountWidget({ sdk, baseUrl, inboxIdentifier, user = null, prefill = {}, target = document.body, mode = "floating", position = "right", onReady = () => {} }) {
+  useSdk(sdk);
+  const { init, ChatSession, InboxClient } = sdk;
+  const inline = mode === "inline";
   const openKey = `cw-widget-open:${baseUrl}:${inboxIdentifier}`;
   const teardown = new AbortController(); // ends the document listeners on destroy()
   const toaster = createToaster();
   const lightbox = createLightbox();
-  const shell = createShell({ onOpen, onClose, isBusy: () => lightbox.open, signal: teardown.signal });
+  const shell = createShell({ onOpen, onClose, isBusy: () => lightbox.open, signal: teardown.signal, inline, position });
   const header = createHeader(shell);
   const connection = createConnectionLine(shell.connection);
   shell.panel.append(toaster.el);
@@ -110,6 +117,7 @@ export function mountWidget({ baseUrl, inboxIdentifier, user = null, prefill = {
     else showPrechat();
     render();
     if (shell.open) onOpen();
+    onReady(chat);
   }
 
   function listen() {
@@ -315,7 +323,7 @@ export function mountWidget({ baseUrl, inboxIdentifier, user = null, prefill = {
   // ---- panel -------------------------------------------------------------------------
 
   function onOpen() {
-    remember(openKey, true);
+    if (!inline) remember(openKey, true);
     unread = 0;
     shell.setUnread(0);
     list.scrollToBottom();
@@ -329,10 +337,23 @@ export function mountWidget({ baseUrl, inboxIdentifier, user = null, prefill = {
     if (chat && convId !== null) chat.stopTyping(convId);
   }
 
-  if (remember(openKey)) shell.setOpen(true); // it stays open across the site's pages
+  // Inline: always open. Floating: it stays open across the site's pages.
+  if (inline || remember(openKey)) shell.setOpen(true, { focus: false });
   connect();
 
   return {
+    /** Opens the panel (a floating widget's launcher state follows). */
+    open() {
+      shell.setOpen(true);
+    },
+    /** Closes the panel (an inline widget stays open). */
+    close() {
+      if (!inline) shell.setOpen(false);
+    },
+    /** The `ChatSession`, once started (else `null`). */
+    get session() {
+      return chat;
+    },
     /** Removes the widget: closes the session, stops its timers and listeners, frees previews. */
     destroy() {
       if (destroyed) return;

@@ -20,7 +20,7 @@ export function createComposer({ onSend, onTyping, onStopTyping, onProblem }) {
   const text = h("textarea", { class: "cw-input", rows: "1", placeholder: "Write a message…", "aria-label": "Message", enterkeyhint: "send", dir: "auto" });
   const send = h("button", { type: "submit", class: "cw-send", "aria-label": "Send", title: "Send", disabled: true }, icon("send"));
   const tray = h("ul", { class: "cw-tray", hidden: true, "aria-label": "Files to send" });
-  const form = h("form", { class: "cw-composer" }, tray, h("div", { class: "cw-composer__row" }, attach, input, text, send));
+  const form = h("form", { class: "cw-composer", part: "composer" }, tray, h("div", { class: "cw-composer__row" }, attach, input, text, send));
 
   const empty = () => !text.value.trim() && files.length === 0;
   const refresh = () => {

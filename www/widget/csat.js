@@ -48,7 +48,7 @@ export function renderCsat(m, ctx) {
     const button = h("button", {
       type: "button", role: "radio", class: `cw-csat__choice${on ? " cw-csat__choice--on" : ""}`,
       "aria-checked": String(rating === value), "aria-label": `${value} – ${label}`, title: label, disabled: rating !== null,
-      style: `--face:${colour}`,
+      style: { "--face": colour },
     }, stars ? icon("star") : face(mouth, value === 5));
     button.addEventListener("click", async () => {
       for (const b of buttons) b.disabled = true;

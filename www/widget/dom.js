@@ -4,8 +4,9 @@
 
 /**
  * `h("button", { class: "x", onclick, "aria-label": "Send" }, "text", child)`.
- * Props starting with "on" are listeners; `false`/`null` props are left out; children
- * may be strings (text nodes), nodes, arrays or null.
+ * Props starting with "on" are listeners; `false`/`null` props are left out; `style` is
+ * an object of properties set through the CSSOM; children may be strings (text nodes),
+ * nodes, arrays or null.
  */
 export function h(tag, props = {}, ...children) {
   const el = document.createElement(tag);
@@ -13,6 +14,8 @@ export function h(tag, props = {}, ...children) {
     if (value === null || value === undefined || value === false) continue;
     if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
     else if (key === "dataset") Object.assign(el.dataset, value);
+    // Custom properties through the CSSOM: a strict CSP blocks style attributes.
+    else if (key === "style") for (const [name, v] of Object.entries(value)) el.style.setProperty(name, v);
     else if (key === "value" || key === "checked" || key === "disabled" || key === "hidden") el[key] = value;
     else el.setAttribute(key, value === true ? "" : String(value));
   }

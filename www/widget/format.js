@@ -1,11 +1,19 @@
 // Small formatting helpers: dates, file sizes, initials. Dates follow the page's
 // language (`<html lang>`), so they read like the widget's own texts.
 
-export const LOCALE = document.documentElement.lang || undefined;
-const time = new Intl.DateTimeFormat(LOCALE, { hour: "numeric", minute: "2-digit" });
-const weekday = new Intl.DateTimeFormat(LOCALE, { weekday: "long" });
-const dateThisYear = new Intl.DateTimeFormat(LOCALE, { weekday: "short", day: "numeric", month: "long" });
-const dateOtherYear = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "long", year: "numeric" });
+/** The page's language, read when first needed (importing touches no `document`). */
+export const locale = () => globalThis.document?.documentElement.lang || undefined;
+const formats = new Map();
+/** An `Intl.DateTimeFormat` in the page's language, made once per set of options. */
+export function dateFormat(options) {
+  const key = JSON.stringify(options);
+  if (!formats.has(key)) formats.set(key, new Intl.DateTimeFormat(locale(), options));
+  return formats.get(key);
+}
+const time = { format: (ms) => dateFormat({ hour: "numeric", minute: "2-digit" }).format(ms) };
+const weekday = { format: (ms) => dateFormat({ weekday: "long" }).format(ms) };
+const dateThisYear = { format: (ms) => dateFormat({ weekday: "short", day: "numeric", month: "long" }).format(ms) };
+const dateOtherYear = { format: (ms) => dateFormat({ day: "numeric", month: "long", year: "numeric" }).format(ms) };
 
 /** A key that is equal for two times of the same local day. */
 export function dayKey(ms) {

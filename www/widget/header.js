@@ -30,7 +30,7 @@ export function createHeader(shell) {
       const shown = names.length ? names.slice(-3) : [inboxName];
       if (shown.join("\n") === shownNames) return;
       shownNames = shown.join("\n");
-      shell.avatars.replaceChildren(...shown.map((n) => h("span", { class: "cw-avatar", style: `--hue:${hueFor(n)}`, title: n }, initials(n))));
+      shell.avatars.replaceChildren(...shown.map((n) => h("span", { class: "cw-avatar", style: { "--hue": String(hueFor(n)) }, title: n }, initials(n))));
     },
   };
 }

@@ -1,20 +1,20 @@
 // The header's business-hours line, from the inbox's working hours in the inbox's own
 // timezone: "We typically reply in a few minutes" while open, otherwise when the team is
 // back ("We're away — we reply tomorrow at 9:00 AM").
-import { isOpenAt, nextOpening } from "../../pkg/index.js";
-import { LOCALE } from "./format.js";
+import { sdk } from "./sdk.js";
+import { dateFormat } from "./format.js";
 
 /** `{ open, text }` for the header at `now`. */
 export function hoursLine(inbox, now = Date.now()) {
-  if (isOpenAt(inbox, now)) return { open: true, text: "We typically reply in a few minutes" };
-  const at = nextOpening(inbox, now);
+  if (sdk.isOpenAt(inbox, now)) return { open: true, text: "We typically reply in a few minutes" };
+  const at = sdk.nextOpening(inbox, now);
   if (at === null || at === undefined) return { open: false, text: "We're away right now — leave us a message" };
   return { open: false, text: `We're away — we reply ${when(at, now, zoneOf(inbox))}` };
 }
 
 /** "today at 9:00 AM", "tomorrow at 9:00 AM", "on Monday at 9:00 AM", "on 12 March at …". */
 function when(at, now, timeZone) {
-  const clock = new Intl.DateTimeFormat(LOCALE, { hour: "numeric", minute: "2-digit", timeZone }).format(at);
+  const clock = dateFormat({ hour: "numeric", minute: "2-digit", timeZone }).format(at);
   // Name the zone when the visitor's differs, so "9:00" is not misread.
   const mine = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const zone = mine !== timeZone ? ` (${zoneName(at, timeZone)})` : "";
@@ -22,13 +22,13 @@ function when(at, now, timeZone) {
   let day;
   if (days <= 0) day = "today";
   else if (days === 1) day = "tomorrow";
-  else if (days < 7) day = `on ${new Intl.DateTimeFormat(LOCALE, { weekday: "long", timeZone }).format(at)}`;
-  else day = `on ${new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "long", timeZone }).format(at)}`;
+  else if (days < 7) day = `on ${dateFormat({ weekday: "long", timeZone }).format(at)}`;
+  else day = `on ${dateFormat({ day: "numeric", month: "long", timeZone }).format(at)}`;
   return `${day} at ${clock}${zone}`;
 }
 
 function zoneName(at, timeZone) {
-  const part = new Intl.DateTimeFormat(LOCALE, { timeZone, timeZoneName: "short" }).formatToParts(at).find((p) => p.type === "timeZoneName");
+  const part = dateFormat({ timeZone, timeZoneName: "short" }).formatToParts(at).find((p) => p.type === "timeZoneName");
   return part?.value ?? timeZone;
 }
 

@@ -37,7 +37,7 @@ export function renderMessage(m, ctx) {
   const parts = [];
   if (side === "agent") parts.push(h("div", { class: "cw-sender" }, senderName(m)));
   const text = m.deleted ? "This message was deleted" : m.content ?? "";
-  if (text) parts.push(h("div", { class: `cw-bubble${m.deleted ? " cw-bubble--deleted" : ""}`, dir: "auto" }, m.deleted ? text : linkify(text)));
+  if (text) parts.push(h("div", { class: `cw-bubble${m.deleted ? " cw-bubble--deleted" : ""}`, part: "bubble", dir: "auto" }, m.deleted ? text : linkify(text)));
   if (!m.deleted) {
     const files = renderAttachments(m, ctx);
     if (files) parts.push(files);
@@ -64,7 +64,7 @@ export function renderMessage(m, ctx) {
 export function avatar(m) {
   const name = senderName(m);
   const url = safeUrl(m.sender?.avatarUrl);
-  const el = h("div", { class: "cw-avatar", style: `--hue:${hueFor(name)}`, "aria-hidden": "true" });
+  const el = h("div", { class: "cw-avatar", style: { "--hue": String(hueFor(name)) }, "aria-hidden": "true" });
   if (url) el.append(h("img", { src: url, alt: "", loading: "lazy" }));
   else el.append(initials(name));
   return el;

@@ -4,9 +4,9 @@
 // aria-expanded, Escape closes, and focus goes into the panel and back to the launcher.
 import { h, icon } from "./dom.js";
 
-export function createShell({ onOpen, onClose, isBusy, signal }) {
+export function createShell({ onOpen, onClose, isBusy, signal, inline = false, position = "right" }) {
   const badge = h("span", { class: "cw-badge", hidden: true, "aria-hidden": "true" });
-  const launcher = h("button", { type: "button", class: "cw-launcher", "aria-label": "Open chat", "aria-expanded": "false", "aria-controls": "cw-panel" },
+  const launcher = h("button", { type: "button", class: "cw-launcher", part: "launcher", "aria-label": "Open chat", "aria-expanded": "false", "aria-controls": "cw-panel", hidden: inline },
     h("span", { class: "cw-launcher__open" }, icon("chat")), h("span", { class: "cw-launcher__close" }, icon("chevronDown")), badge);
 
   const peekText = h("p", { class: "cw-peek__text", dir: "auto" });
@@ -22,8 +22,8 @@ export function createShell({ onOpen, onClose, isBusy, signal }) {
   // Presence and hours, shown once the session knows them.
   const sub = h("p", { class: "cw-header__sub", hidden: true }, dot, presence, h("span", { class: "cw-sep", "aria-hidden": "true" }, "·"), hours);
   const avatars = h("div", { class: "cw-header__avatars", "aria-hidden": "true" });
-  const minimize = h("button", { type: "button", class: "cw-header__close", "aria-label": "Close chat", title: "Close" }, icon("chevronDown"));
-  const header = h("header", { class: "cw-header" },
+  const minimize = h("button", { type: "button", class: "cw-header__close", "aria-label": "Close chat", title: "Close", hidden: inline }, icon("chevronDown"));
+  const header = h("header", { class: "cw-header", part: "header" },
     avatars,
     h("div", { class: "cw-header__text" }, title, sub),
     minimize);
@@ -32,10 +32,10 @@ export function createShell({ onOpen, onClose, isBusy, signal }) {
   const body = h("div", { class: "cw-body" });
   const footer = h("div", { class: "cw-footer" });
   const drop = h("div", { class: "cw-drop", hidden: true, "aria-hidden": "true" }, icon("clip"), "Drop files to send");
-  const panel = h("section", { class: "cw-panel", id: "cw-panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "cw-title", hidden: true },
+  const panel = h("section", { class: "cw-panel", part: "panel", id: "cw-panel", role: inline ? "region" : "dialog", "aria-modal": inline ? null : "false", "aria-labelledby": "cw-title", hidden: true },
     header, connection, body, footer, drop,
     h("p", { class: "cw-brand" }, "Powered by chatwoot-inbox-sdk"));
-  const root = h("div", { class: "cw-widget" }, panel, peek, launcher);
+  const root = h("div", { class: `cw-widget${inline ? " cw-widget--inline" : ""}${position === "left" ? " cw-widget--left" : ""}` }, panel, peek, launcher);
 
   let open = false;
   function setOpen(next, { focus = true } = {}) {
@@ -63,8 +63,10 @@ export function createShell({ onOpen, onClose, isBusy, signal }) {
   peekOpen.addEventListener("click", () => setOpen(true));
   peekClose.addEventListener("click", () => (peek.hidden = true));
   document.addEventListener("keydown", (event) => {
-    if (event.key !== "Escape" || !open || event.defaultPrevented || isBusy()) return;
-    const inside = panel.contains(document.activeElement) || document.activeElement === launcher || document.activeElement === document.body;
+    if (event.key !== "Escape" || !open || inline || event.defaultPrevented || isBusy()) return;
+    // (Inside a shadow root, the document sees the host focused; the root knows which.)
+    const active = root.getRootNode().activeElement ?? document.activeElement;
+    const inside = panel.contains(active) || active === launcher || active === document.body || active === null;
     if (inside) setOpen(false);
   }, { signal });
 

@@ -1,9 +1,9 @@
 // Sentences the widget shows for what the SDK reports.
-import { isChatwootError } from "../../pkg/index.js";
+import { sdk } from "./sdk.js";
 
 /** A short, human sentence for a ChatwootError (its `code` says what happened). */
 export function describe(error) {
-  if (!isChatwootError(error)) return "Something went wrong. Please try again.";
+  if (!sdk?.isChatwootError(error)) return "Something went wrong. Please try again.";
   switch (error.code) {
     case "network":
       return "Can't reach the chat server. Check your connection.";
