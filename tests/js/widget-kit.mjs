@@ -68,7 +68,7 @@ export const focused = (page) =>
   page.evaluate(() => {
     let el = document.activeElement;
     while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    return el ? { id: el.id, classes: [...el.classList] } : null;
+    return el ? { id: el.id, classes: [...el.classList], label: el.getAttribute("aria-label") } : null;
   });
 
 /** Polls `fn` until it returns something truthy (server state seen from the test). */

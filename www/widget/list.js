@@ -12,7 +12,8 @@ const NEAR = 60; // px from an edge that count as "at" it
 
 export function createMessageList({ ctx, onLoadOlder }) {
   const history = h("div", { class: "cw-history", "aria-live": "polite" });
-  const list = h("ol", { class: "cw-messages", role: "log", "aria-label": "Messages", "aria-live": "polite", "aria-relevant": "additions" });
+  // A list (its rows are list items) that is also a live region: new messages are read out.
+  const list = h("ol", { class: "cw-messages", "aria-label": "Messages", "aria-live": "polite", "aria-relevant": "additions" });
   const typingName = h("span", { class: "cw-visually-hidden" });
   const typingFace = h("span", { class: "cw-typing__face" });
   const typing = h("div", { class: "cw-typing", hidden: true }, typingFace,
@@ -63,7 +64,7 @@ export function createMessageList({ ctx, onLoadOlder }) {
       if (day !== prevDay) {
         let sep = days.get(day);
         if (!sep) {
-          sep = h("li", { class: "cw-day", role: "separator" }, h("span", {}, dayLabel(when)));
+          sep = h("li", { class: "cw-day" }, h("span", {}, dayLabel(when)));
           days.set(day, sep);
         }
         sep.firstChild.textContent = dayLabel(when); // "Today" becomes "Yesterday" at midnight

@@ -23,7 +23,8 @@ export function createShell({ onOpen, onClose, isBusy, signal, inline = false, p
   const sub = h("p", { class: "cw-header__sub", hidden: true }, dot, presence, h("span", { class: "cw-sep", "aria-hidden": "true" }, "·"), hours);
   const avatars = h("div", { class: "cw-header__avatars", "aria-hidden": "true" });
   const minimize = h("button", { type: "button", class: "cw-header__close", "aria-label": "Close chat", title: "Close", hidden: inline }, icon("chevronDown"));
-  const header = h("header", { class: "cw-header", part: "header" },
+  // (A div, not <header>: in a shadow root a header would be a second page banner.)
+  const header = h("div", { class: "cw-header", part: "header" },
     avatars,
     h("div", { class: "cw-header__text" }, title, sub),
     minimize);
