@@ -8,13 +8,42 @@ use wasm_bindgen::prelude::*;
 
 use crate::driver::js;
 use crate::model::{ContactSession, Conversation, Message};
-use crate::session::{Core, IdMap};
+use crate::session::{Core, IdMap, Thread};
 
-/// The objects of the last snapshot, with the values they were made from.
+/// What a message's object was made from: a stored message's change stamp, or a send
+/// not yet confirmed, whole.
+#[derive(PartialEq)]
+enum Made {
+    Stamp(u64),
+    Local(Box<Message>),
+}
+
+impl Made {
+    fn of(m: &Message, stamp: Option<u64>) -> Made {
+        match stamp {
+            Some(s) => Made::Stamp(s),
+            None => Made::Local(Box::new(m.clone())),
+        }
+    }
+
+    fn is(&self, m: &Message, stamp: Option<u64>) -> bool {
+        match (self, stamp) {
+            (Made::Stamp(a), Some(b)) => *a == b,
+            (Made::Local(was), None) => **was == *m,
+            _ => false,
+        }
+    }
+}
+
+/// A message in a snapshot: its id, what its object was made from, the object.
+type Item = (i64, Made, JsValue);
+
+/// The objects of the last snapshot, with what they were made from.
 #[derive(Default)]
 pub struct Shared {
-    /// By conversation: its messages in order, and their array.
-    threads: IdMap<(Vec<(Message, JsValue)>, JsValue)>,
+    /// By conversation: its messages in order (id, made from, object), and their array.
+    /// (And the thread's last stamp then.)
+    threads: IdMap<(Vec<Item>, JsValue, u64)>,
     conversations: IdMap<(Conversation, JsValue)>,
     list: Option<(Vec<i64>, JsValue)>,
 }
@@ -77,42 +106,20 @@ impl Shared {
         self.conversations = conversations;
 
         // Every thread asked for, also of a conversation the list has not shown yet. A
-        // thread's old objects are walked in step with its messages (both ascending), so
-        // this costs one comparison per message and no copy of the unchanged ones.
+        // thread's old objects are walked in step with its messages by their change
+        // stamps: one integer comparison per message, and the old array extended when
+        // messages only arrived at its end.
         let threads_o = Object::new();
         let history = Object::new();
         let mut threads = IdMap::default();
         for (conv, t) in core.threads() {
-            let (old, old_array) = match self.threads.remove(conv) {
-                Some((items, array)) => (items, Some(array)),
-                None => (Vec::new(), None),
-            };
-            let mut same = old_array.is_some() && old.len() == t.len();
-            let mut old = old.into_iter().peekable();
-            let mut items: Vec<(Message, JsValue)> = Vec::with_capacity(t.len());
-            for m in t.snapshot() {
-                while old.next_if(|(was, _)| was.id < m.id).is_some() {
-                    same = false;
-                }
-                match old.next_if(|(was, _)| was.id == m.id) {
-                    Some((was, js)) if was == *m => items.push((was, js)),
-                    _ => {
-                        same = false;
-                        items.push((m.clone(), js::to_js(m)));
-                    }
-                }
-            }
-            let array = match old_array {
-                Some(array) if same => array,
-                _ => items
-                    .iter()
-                    .map(|(_, js)| js.clone())
-                    .collect::<Array>()
-                    .into(),
+            let (items, array) = match self.threads.remove(conv) {
+                Some((old, array, seen)) => thread_again(old, array, seen, t),
+                None => thread_new(t.stamped()),
             };
             let key = conv.to_string();
             set(&threads_o, &key, &array);
-            threads.insert(conv, (items, array));
+            threads.insert(conv, (items, array, t.last_stamp()));
             let h = Object::new();
             set(&h, "loaded", &JsValue::from_bool(t.loaded()));
             set(&h, "atStart", &JsValue::from_bool(t.at_start()));
@@ -134,4 +141,73 @@ impl Shared {
         set(&o, "agents", &agents);
         o.into()
     }
+}
+
+/// A thread's array made anew.
+fn thread_new<'a>(
+    messages: impl Iterator<Item = (&'a Message, Option<u64>)>,
+) -> (Vec<Item>, JsValue) {
+    let items: Vec<Item> = messages
+        .map(|(m, stamp)| (m.id, Made::of(m, stamp), js::to_js(m)))
+        .collect();
+    let array = items.iter().map(|(_, _, js)| js.clone()).collect::<Array>();
+    (items, array.into())
+}
+
+/// A thread's array again: the same one when nothing changed; the old one extended
+/// when messages only arrived at its end; else one made of the old objects of what did
+/// not change and new ones for the rest.
+fn thread_again(
+    mut old: Vec<Item>,
+    array: JsValue,
+    seen: u64,
+    thread: &Thread,
+) -> (Vec<Item>, JsValue) {
+    // Nothing but new messages at the end since the last snapshot: only those are read.
+    let last = old
+        .last()
+        .map(|(id, made, _)| (*id, matches!(made, Made::Stamp(_))));
+    if let Some((last, true)) = last {
+        if thread.only_added_above(seen, last) {
+            let added = Array::new();
+            for (m, stamp) in thread.stamped_above(last) {
+                let js = js::to_js(m);
+                added.push(&js);
+                old.push((m.id, Made::Stamp(stamp), js));
+            }
+            if added.length() == 0 {
+                return (old, array);
+            }
+            return (old, Array::from(&array).concat(&added).into());
+        }
+    }
+    let mut walk = thread.stamped();
+    let unchanged_prefix = old.iter().all(|(id, made, _)| {
+        walk.next()
+            .is_some_and(|(m, stamp)| m.id == *id && made.is(m, stamp))
+    });
+    if unchanged_prefix {
+        let added = Array::new();
+        for (m, stamp) in walk {
+            let js = js::to_js(m);
+            added.push(&js);
+            old.push((m.id, Made::of(m, stamp), js));
+        }
+        if added.length() == 0 {
+            return (old, array);
+        }
+        return (old, Array::from(&array).concat(&added).into());
+    }
+    // Walked in step (both ascending by id, sends not yet confirmed last).
+    let mut old = old.into_iter().peekable();
+    let mut items: Vec<Item> = Vec::new();
+    for (m, stamp) in thread.stamped() {
+        while old.next_if(|(id, _, _)| *id < m.id).is_some() {}
+        match old.next_if(|(id, made, _)| *id == m.id && made.is(m, stamp)) {
+            Some(item) => items.push(item),
+            None => items.push((m.id, Made::of(m, stamp), js::to_js(m))),
+        }
+    }
+    let array = items.iter().map(|(_, _, js)| js.clone()).collect::<Array>();
+    (items, array.into())
 }

@@ -92,6 +92,16 @@ impl<V> IdMap<V> {
         self.items.iter_mut().map(|(_, v)| v)
     }
 
+    /// `(id, value)` of the ids above `id`, in order.
+    pub fn above(&self, id: i64) -> impl Iterator<Item = (i64, &V)> {
+        let at = self.items.partition_point(|(k, _)| *k <= id);
+        self.items
+            .get(at..)
+            .unwrap_or(&[])
+            .iter()
+            .map(|(k, v)| (*k, v))
+    }
+
     /// Values in id order.
     pub fn values(&self) -> impl Iterator<Item = &V> {
         self.items.iter().map(|(_, v)| v)

@@ -40,6 +40,13 @@ pub struct Pending {
 #[derive(Debug, Default)]
 pub struct Thread {
     messages: IdMap<Message>,
+    /// When each message last changed (see [`next_stamp`]): a snapshot compares these
+    /// instead of whole messages.
+    stamps: IdMap<u64>,
+    /// The latest changes, `(stamp, id)`, oldest first (at most [`RECENT`]).
+    recent: Vec<(u64, i64)>,
+    /// The newest stamp that fell out of `recent`.
+    forgotten: u64,
     pending: Vec<Pending>,
     /// The newest page has been read at least once.
     loaded: bool,
@@ -123,6 +130,63 @@ impl Thread {
         self.messages
             .values()
             .chain(self.pending.iter().map(|p| &p.message))
+    }
+
+    /// The snapshot's messages with their change stamps (`None` for a send not yet
+    /// confirmed, which has none: compare it whole).
+    pub fn stamped(&self) -> impl Iterator<Item = (&Message, Option<u64>)> {
+        // Both maps hold the same ids (every message is stamped when it goes in), so
+        // they are read side by side; a lookup only if that ever did not hold.
+        let mut stamps = self.stamps.iter().peekable();
+        self.messages
+            .iter()
+            .map(move |(id, m)| {
+                let stamp = match stamps.next_if(|(s, _)| *s == id) {
+                    Some((_, stamp)) => *stamp,
+                    None => self.stamps.get(id).copied().unwrap_or(0),
+                };
+                (m, Some(stamp))
+            })
+            .chain(self.pending.iter().map(|p| (&p.message, None)))
+    }
+
+    fn stamp(&mut self, id: i64) {
+        let stamp = next_stamp();
+        self.stamps.insert(id, stamp);
+        if self.recent.len() >= RECENT {
+            self.forgotten = self.recent.remove(0).0;
+        }
+        self.recent.push((stamp, id));
+    }
+
+    /// The newest change's stamp (0: none yet).
+    pub fn last_stamp(&self) -> u64 {
+        self.recent.last().map_or(self.forgotten, |(s, _)| *s)
+    }
+
+    /// Whether every change since stamp `seen` was to a message above `id` (new ones
+    /// arriving at the end), and no send is waiting: then a snapshot need only add the
+    /// messages above `id`. `false` when it cannot tell.
+    pub fn only_added_above(&self, seen: u64, id: i64) -> bool {
+        self.pending.is_empty()
+            && self.forgotten <= seen
+            && self
+                .recent
+                .iter()
+                .filter(|(stamp, _)| *stamp > seen)
+                .all(|(_, changed)| *changed > id)
+    }
+
+    /// The messages above `id` with their stamps, in order.
+    pub fn stamped_above(&self, id: i64) -> impl Iterator<Item = (&Message, u64)> {
+        let mut stamps = self.stamps.above(id).peekable();
+        self.messages.above(id).map(move |(id, m)| {
+            let stamp = match stamps.next_if(|(s, _)| *s == id) {
+                Some((_, stamp)) => *stamp,
+                None => self.stamps.get(id).copied().unwrap_or(0),
+            };
+            (m, stamp)
+        })
     }
 
     /// Number of server messages held.
@@ -209,7 +273,8 @@ impl Thread {
         // The stored copy keeps the echo id: a widget keys its bubble by it from
         // `sending` to `sent` to `read`.
         message.echo_id = Some(echo_id.to_owned());
-        let message = match self.messages.get_mut(message.id) {
+        let id = message.id;
+        let message = match self.messages.get_mut(id) {
             // The socket echo or a page was faster; keep its copy, which is now this
             // send's (a page's copy has no echo id, and REST says no status).
             Some(known) => {
@@ -222,10 +287,11 @@ impl Thread {
                 known.clone()
             }
             None => {
-                self.messages.insert(message.id, message.clone());
+                self.messages.insert(id, message.clone());
                 message
             }
         };
+        self.stamp(id);
         Some(Change::Sent {
             echo_id: echo_id.to_owned(),
             message,
@@ -423,9 +489,11 @@ impl Thread {
 
     /// Inserts or merges by id; says whether anything a widget shows changed.
     fn upsert(&mut self, mut message: Message) -> (Upsert, Message) {
-        match self.messages.get_mut(message.id) {
+        let id = message.id;
+        match self.messages.get_mut(id) {
             None => {
-                self.messages.insert(message.id, message.clone());
+                self.messages.insert(id, message.clone());
+                self.stamp(id);
                 (Upsert::New, message)
             }
             Some(known) => {
@@ -437,7 +505,10 @@ impl Thread {
                     message.echo_id = known.echo_id.clone();
                 }
                 let changed = message.status != known.status || !message.same_body(known);
-                *known = message.clone();
+                if *known != message {
+                    *known = message.clone();
+                    self.stamp(id);
+                }
                 if changed {
                     (Upsert::Changed, message)
                 } else {
@@ -463,4 +534,14 @@ enum Upsert {
     New,
     Changed,
     Same,
+}
+
+/// How many of a thread's latest changes it remembers for snapshots.
+const RECENT: usize = 64;
+
+/// A stamp no change has had before, in this whole module instance (threads come and go
+/// with contacts; a stamp is never reused).
+fn next_stamp() -> u64 {
+    static NEXT: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, core::sync::atomic::Ordering::Relaxed)
 }

@@ -91,10 +91,17 @@ test("a whole conversation by keyboard alone, with focus handled and new message
   await key("Enter");
   await page.locator(".cw-row--mine[data-status='sent']", { hasText: "Typed, not clicked" }).waitFor();
   // An attachment by keyboard: the paperclip opens the file chooser.
-  await tabTo((f) => f?.label === "Attach files", "the attach button");
-  const chooser = page.waitForEvent("filechooser");
-  await key("Enter");
-  await (await chooser).setFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("by keyboard") });
+  // (Up to three tries, each a fresh Tab to the button: on a loaded machine the key can
+  // land while the list re-renders; one must open the chooser.)
+  let chooser = null;
+  for (let i = 0; i < 3 && !chooser; i++) {
+    await tabTo((f) => f?.label === "Attach files", "the attach button");
+    const opened = page.waitForEvent("filechooser", { timeout: 5_000 }).catch(() => null);
+    await key("Enter");
+    chooser = await opened;
+  }
+  assert.ok(chooser, "Enter on the attach button opens the file chooser");
+  await chooser.setFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("by keyboard") });
   await tabTo((f) => f?.classes.includes("cw-input"), "the message field again");
   await key("Enter");
   await page.locator(".cw-row--mine[data-status='sent'] .cw-file").waitFor();

@@ -359,6 +359,11 @@ export const flows = [
         if (was && JSON.stringify(was) === JSON.stringify(conv)) check.equal(conv, was, `conversation ${conv.id} keeps its object`);
       }
       check.equal(chat.getSnapshot(), b, "no change, the same snapshot");
+      // The arrays a snapshot extends in place of rebuilding hold what the session holds.
+      for (const c of [c1, c2]) {
+        check.deepEqual(chat.getSnapshot().messages[c.id].map((m) => m.id), chat.messages(c.id).map((m) => m.id));
+        check.deepEqual(chat.getSnapshot().messages[c.id].map((m) => m.content), chat.messages(c.id).map((m) => m.content));
+      }
     },
   },
   {
