@@ -1,6 +1,6 @@
 //! The session engine driven step by step through the machine's typed boundary: each
 //! test feeds calls, answers, frames and reports, and asserts the exact operations and
-//! events that come out: opening (stored, healed, identity failure), history, catch-up
+//! events that come out: opening (stored, healed, identified, identity failure), history, catch-up
 //! (read and never-read threads, failing pages, a failing re-list, the retry timer, a
 //! drop in the middle), sends (answer first, echo first, lost answer, retry, a second
 //! tap), typing and seen, identify and reset racing, close mid-flow.
@@ -1097,4 +1097,41 @@ fn a_drop_in_the_middle_of_a_catch_up_starts_it_over_and_reports_each_message_on
     created.extend(w.serve(s, &page(1..=6)));
     assert_eq!(held(&mut w), (1..=6).collect::<Vec<_>>());
     assert_eq!(created, [4, 5, 6], "what was missed, once each, in order");
+}
+
+#[test]
+fn an_identified_start_creates_the_contact_then_verifies_it_with_the_hash() {
+    let mut o = options(false);
+    o["user"] = json!({"identifier": "user-1", "identifierHash": "f00d", "name": "Ana"});
+    let mut w = World::new(o);
+    let (p, s) = w.start(None);
+    let create = s.fetch("POST", "/contacts");
+    assert!(
+        s.body(create).contains("\"identifier\":\"user-1\""),
+        "{}",
+        s.body(create)
+    );
+    let s = w.answer(create, 200, &session("s7", 7));
+    // Create alone does not verify: the GET with the identity does (reference §5).
+    let verify = s.fetch("GET", "/contacts/s7?identifier=user-1&identifier_hash=f00d");
+    assert_eq!(
+        s.settled(p),
+        None,
+        "not started before the server verified it"
+    );
+    let s = w.answer(verify, 200, &session("s7", 7));
+    let stored = s
+        .ops()
+        .into_iter()
+        .find(|o| o["op"] == "store")
+        .unwrap()
+        .clone();
+    assert!(
+        stored["key"].as_str().unwrap().contains("user-1"),
+        "remembered under the user's key: {stored}"
+    );
+    let list = s.fetch("GET", "/contacts/s7/conversations");
+    let s = w.answer(list, 200, "[]");
+    assert_eq!(s.settled(p).unwrap()["op"], "resolve");
+    assert_eq!(w.call("contact", json!([])).value()["sourceId"], "s7");
 }
