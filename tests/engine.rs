@@ -1135,3 +1135,51 @@ fn an_identified_start_creates_the_contact_then_verifies_it_with_the_hash() {
     assert_eq!(s.settled(p).unwrap()["op"], "resolve");
     assert_eq!(w.call("contact", json!([])).value()["sourceId"], "s7");
 }
+
+#[test]
+fn a_timed_out_send_is_not_looked_for_before_it_may_have_landed_whatever_wakes_the_outbox() {
+    let mut w = started(false);
+    let a = w.call("send", json!([9, "slow one"]));
+    let post = a.fetch("POST", "/conversations/9/messages");
+    let queued = w.report(Report::Abort {
+        id: post,
+        aborted: false,
+    });
+    assert_eq!(queued.event_types(), ["message.queued"]);
+    // A new send wakes the outbox at once: the timed-out one is not looked for yet.
+    w.now += 100;
+    let b = w.call("send", json!([9, "next one"]));
+    assert_eq!(b.event_types(), ["message.queued"]);
+    assert_eq!(b.fetches(), 0, "not before 2 s after the timeout");
+    let s = w.report(Report::Page(chatwoot_inbox_sdk::machine::Page::Online));
+    assert_eq!(s.fetches(), 0, "nor when the page goes online");
+    let due = queued.timer().expect("a time to look again");
+    assert!(due >= NOW + 2_000, "{due}");
+    w.now = due;
+    let s = w.report(Report::Tick);
+    s.fetch("GET", "/conversations/9/messages");
+}
+
+#[test]
+fn a_queued_send_that_fails_for_good_lets_the_next_one_go() {
+    let mut w = started(false);
+    let a = w.call("send", json!([9, "first"]));
+    let post = a.fetch("POST", "/conversations/9/messages");
+    w.report(Report::Failed(post));
+    // The second queues behind, and wakes the outbox: the first is looked for.
+    let s = w.call("send", json!([9, "second"]));
+    let look = s.fetch("GET", "/conversations/9/messages");
+    let s = w.answer(look, 200, "[]");
+    let post = s.fetch("POST", "/conversations/9/messages");
+    assert!(s.body(post).contains("first"));
+    let s = w.answer(
+        post,
+        422,
+        r#"{"message":"Content is not allowed","attributes":["content"]}"#,
+    );
+    assert_eq!(s.event_types(), ["message.failed"]);
+    let look = s.fetch("GET", "/conversations/9/messages");
+    let s = w.answer(look, 200, "[]");
+    let post = s.fetch("POST", "/conversations/9/messages");
+    assert!(s.body(post).contains("second"), "the queue goes on");
+}

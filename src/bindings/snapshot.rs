@@ -42,8 +42,8 @@ type Item = (i64, Made, JsValue);
 #[derive(Default)]
 pub struct Shared {
     /// By conversation: its messages in order (id, made from, object), and their array.
-    /// (And the thread's last stamp then.)
-    threads: IdMap<(Vec<Item>, JsValue, u64)>,
+    /// (And the thread's own stamp and its last change's then.)
+    threads: IdMap<(Vec<Item>, JsValue, u64, u64)>,
     conversations: IdMap<(Conversation, JsValue)>,
     list: Option<(Vec<i64>, JsValue)>,
 }
@@ -114,12 +114,14 @@ impl Shared {
         let mut threads = IdMap::default();
         for (conv, t) in core.threads() {
             let (items, array) = match self.threads.remove(conv) {
-                Some((old, array, seen)) => thread_again(old, array, seen, t),
-                None => thread_new(t.stamped()),
+                Some((old, array, born, seen)) if born == t.born() => {
+                    thread_again(old, array, seen, t)
+                }
+                _ => thread_new(t.stamped()),
             };
             let key = conv.to_string();
             set(&threads_o, &key, &array);
-            threads.insert(conv, (items, array, t.last_stamp()));
+            threads.insert(conv, (items, array, t.born(), t.last_stamp()));
             let h = Object::new();
             set(&h, "loaded", &JsValue::from_bool(t.loaded()));
             set(&h, "atStart", &JsValue::from_bool(t.at_start()));

@@ -47,6 +47,8 @@ pub struct Thread {
     recent: Vec<(u64, i64)>,
     /// The newest stamp that fell out of `recent`.
     forgotten: u64,
+    /// A stamp of its own: a thread made anew (after identify/reset) is not the old one.
+    born: Born,
     pending: Vec<Pending>,
     /// The newest page has been read at least once.
     loaded: bool,
@@ -157,6 +159,11 @@ impl Thread {
             self.forgotten = self.recent.remove(0).0;
         }
         self.recent.push((stamp, id));
+    }
+
+    /// The thread's own stamp: another value means another thread.
+    pub fn born(&self) -> u64 {
+        self.born.0
     }
 
     /// The newest change's stamp (0: none yet).
@@ -534,6 +541,16 @@ enum Upsert {
     New,
     Changed,
     Same,
+}
+
+/// A thread's stamp of its own, taken when it is made.
+#[derive(Debug)]
+struct Born(u64);
+
+impl Default for Born {
+    fn default() -> Born {
+        Born(next_stamp())
+    }
 }
 
 /// How many of a thread's latest changes it remembers for snapshots.

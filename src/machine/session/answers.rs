@@ -173,6 +173,8 @@ impl Session {
                                 error: Some(error),
                             });
                         }
+                        // Whatever waits behind it goes on.
+                        self.flush(cx);
                     }
                 }
             }

@@ -173,6 +173,8 @@ pub struct Session {
     older_loading: Vec<i64>,
     /// The queued send going out now (looked for, then posted).
     flushing: Option<String>,
+    /// Sends whose request timed out, and when the outbox may look for them.
+    not_before: Vec<(String, u64)>,
     /// Restored sends whose files are being read back: read, conversation, send, key.
     recalling: Vec<(u32, i64, String, String)>,
     /// Failed attempts in a row to empty the outbox.
@@ -311,6 +313,7 @@ impl Session {
             older_loading: Vec::new(),
             flushing: None,
             recalling: Vec::new(),
+            not_before: Vec::new(),
             outbox_failures: 0,
             outbox_due: None,
             saved: String::new(),

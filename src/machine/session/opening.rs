@@ -55,7 +55,11 @@ impl Session {
         // that contact, so its realtime comes back (unless a later call took over).
         let current = open.gen == self.openings;
         if matches!(open.purpose, Purpose::Reset { .. }) && current && !self.closed {
+            // Still that contact: its session (and outbox) is written again, and sent.
+            self.forgetting = false;
+            self.saved.clear();
             self.restart_cable(cx);
+            self.flush(cx);
         }
     }
 
@@ -170,11 +174,17 @@ impl Session {
         // The old contact's sends stay with it (in its storage, unless reset).
         self.flushing = None;
         self.recalling.clear();
+        self.not_before.clear();
         self.outbox_due = None;
         self.outbox_failures = 0;
-        self.forgetting = false;
-        for (_, _, key) in self.files.drain(..) {
+        let forgotten = core::mem::replace(&mut self.forgetting, false);
+        for (echo, _, key) in self.files.drain(..) {
             cx.ops.forget(&key);
+            // After reset() the old contact's unsent files go from the browser too; after
+            // identify() they stay with its stored session.
+            if forgotten {
+                cx.ops.unpersist(&echo);
+            }
         }
         let token = contact.pubsub_token.clone();
         self.contact = Some(contact);

@@ -214,8 +214,11 @@ impl Session {
     /// A send could not reach the server: it waits, and a later attempt is planned.
     pub(super) fn queue(&mut self, cx: &mut Cx<'_>, conv: i64, echo: String, error: Error) {
         // A timed-out request may still be on its way to the server: the look for it
-        // waits long enough for it to land.
+        // waits long enough for it to land, whatever else makes the outbox go.
         let floor = if error.code == ErrorCode::Timeout {
+            self.not_before.retain(|(e, _)| *e != echo);
+            self.not_before
+                .push((echo.clone(), self.clock.saturating_add(TIMED_OUT_WAIT_MS)));
             TIMED_OUT_WAIT_MS
         } else {
             0
@@ -241,9 +244,11 @@ impl Session {
 
     /// Sends the oldest queued message, if none is under way.
     pub(super) fn flush(&mut self, cx: &mut Cx<'_>) {
-        // (Files being read back: the oldest may be among them.)
+        // (Files being read back: the oldest may be among them. A reset under way: the
+        // old contact's sends stay unsent.)
         if self.flushing.is_some()
             || self.closed
+            || self.forgetting
             || self.contact.is_none()
             || !self.recalling.is_empty()
         {
@@ -261,6 +266,13 @@ impl Session {
             self.outbox_failures = 0;
             return;
         };
+        // Its request timed out not long ago: not before it may have landed.
+        let clock = self.clock;
+        self.not_before.retain(|(_, at)| *at > clock);
+        if let Some((_, at)) = self.not_before.iter().find(|(e, _)| *e == echo) {
+            self.outbox_due = Some(*at);
+            return;
+        }
         // First the newest page: the server may hold it already (an answer lost).
         let req = api::messages::list(&self.inbox, &self.source(), conv as f64, None);
         let step = Step::Flush {
@@ -268,9 +280,19 @@ impl Session {
             echo: echo.clone(),
             epoch: self.epoch,
         };
-        self.flushing = Some(echo);
-        if self.request(cx, req, step).is_err() {
+        self.flushing = Some(echo.clone());
+        if let Err(e) = self.request(cx, req, step) {
+            // A stored send that cannot be asked about: failed, and the rest go on.
             self.flushing = None;
+            if let Some(message) = self.core.thread(conv).fail(&echo, e.clone()) {
+                self.core.emit(Event::MessageFailed {
+                    conversation_id: conv,
+                    echo_id: echo,
+                    message,
+                    error: Some(e),
+                });
+            }
+            self.flush(cx);
         }
     }
 

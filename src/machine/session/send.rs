@@ -103,10 +103,15 @@ impl Session {
                 if let Some(message) = self.core.thread(conv).fail(&echo, error.clone()) {
                     self.core.emit(Event::MessageFailed {
                         conversation_id: conv,
-                        echo_id: echo,
+                        echo_id: echo.clone(),
                         message,
                         error: Some(error),
                     });
+                }
+                // (A stored send that cannot be asked for must not hold up the rest.)
+                if self.flushing.as_deref() == Some(echo.as_str()) {
+                    self.flushing = None;
+                    self.flush(cx);
                 }
             }
         }
