@@ -163,16 +163,8 @@ impl Session {
                             self.queue(cx, conv, echo, error);
                             return;
                         }
-                        let thread = self.core.thread(conv);
-                        // Already confirmed by the socket echo: the error is moot.
-                        if let Some(message) = thread.fail(&echo, error.clone()) {
-                            self.core.emit(Event::MessageFailed {
-                                conversation_id: conv,
-                                echo_id: echo,
-                                message,
-                                error: Some(error),
-                            });
-                        }
+                        // (Already confirmed by the socket echo: the error is moot.)
+                        self.fail_send(conv, echo, error);
                         // Whatever waits behind it goes on.
                         self.flush(cx);
                     }

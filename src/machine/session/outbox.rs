@@ -284,14 +284,7 @@ impl Session {
         if let Err(e) = self.request(cx, req, step) {
             // A stored send that cannot be asked about: failed, and the rest go on.
             self.flushing = None;
-            if let Some(message) = self.core.thread(conv).fail(&echo, e.clone()) {
-                self.core.emit(Event::MessageFailed {
-                    conversation_id: conv,
-                    echo_id: echo,
-                    message,
-                    error: Some(e),
-                });
-            }
+            self.fail_send(conv, echo, e);
             self.flush(cx);
         }
     }
@@ -309,14 +302,7 @@ impl Session {
             Err(e) => {
                 self.flushing = None;
                 if hopeless(&e) {
-                    if let Some(message) = self.core.thread(conv).fail(&echo, e.clone()) {
-                        self.core.emit(Event::MessageFailed {
-                            conversation_id: conv,
-                            echo_id: echo,
-                            message,
-                            error: Some(e),
-                        });
-                    }
+                    self.fail_send(conv, echo, e);
                     self.flush(cx);
                 } else {
                     self.plan_flush(cx, 0);
@@ -332,6 +318,18 @@ impl Session {
             // Confirmed or discarded meanwhile.
             self.flushing = None;
             self.flush(cx);
+        }
+    }
+
+    /// Send `echo` failed for good: `failed` (unless confirmed meanwhile), `message.failed`.
+    pub(super) fn fail_send(&mut self, conv: i64, echo: String, error: Error) {
+        if let Some(message) = self.core.thread(conv).fail(&echo, error.clone()) {
+            self.core.emit(Event::MessageFailed {
+                conversation_id: conv,
+                echo_id: echo,
+                message,
+                error: Some(error),
+            });
         }
     }
 

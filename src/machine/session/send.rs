@@ -100,14 +100,7 @@ impl Session {
                 cx.send(req, key, Then::step(Step::Post { conv, echo, epoch }));
             }
             Err(error) => {
-                if let Some(message) = self.core.thread(conv).fail(&echo, error.clone()) {
-                    self.core.emit(Event::MessageFailed {
-                        conversation_id: conv,
-                        echo_id: echo.clone(),
-                        message,
-                        error: Some(error),
-                    });
-                }
+                self.fail_send(conv, echo.clone(), error);
                 // (A stored send that cannot be asked for must not hold up the rest.)
                 if self.flushing.as_deref() == Some(echo.as_str()) {
                     self.flushing = None;
