@@ -435,13 +435,7 @@ fn a_conversation_never_read_catches_up_from_the_relist_after_a_drop() {
     let s = w.answer(create, 200, &session("s", 1));
     let list = s.fetch("GET", "/conversations");
     w.answer(list, 200, r#"[{"id":9,"inbox_id":1,"status":"open","messages":[{"id":1,"content":"old","message_type":1,"created_at":1700000000}]}]"#);
-    let identifier = json!({"channel": "RoomChannel", "pubsub_token": "tok-s"}).to_string();
-    w.report(Report::Socket {
-        socket: 1,
-        open: true,
-    });
-    w.frame(r#"{"type":"welcome"}"#);
-    let s = w.frame(&json!({"identifier": identifier, "type": "confirm_subscription"}).to_string());
+    let s = w.connect(1);
     // Listed before the socket was live: the list is read again, once subscribed.
     let relist = s.fetch("GET", "/conversations");
     let s = w.answer(relist, 200, r#"[{"id":9,"inbox_id":1,"status":"open","messages":[{"id":1,"content":"old","message_type":1,"created_at":1700000000},{"id":2,"content":"new","message_type":1,"created_at":1700000001}]}]"#);
@@ -519,13 +513,7 @@ fn a_read_thread_catches_up_page_by_page_and_keeps_trying_after_failures() {
     let s = w.call("messages", json!([9]));
     let get = s.fetch("GET", "/conversations/9/messages");
     w.answer(get, 200, &page(1..=5));
-    let identifier = json!({"channel": "RoomChannel", "pubsub_token": "tok-s"}).to_string();
-    w.report(Report::Socket {
-        socket: 1,
-        open: true,
-    });
-    w.frame(r#"{"type":"welcome"}"#);
-    let s = w.frame(&json!({"identifier": identifier, "type": "confirm_subscription"}).to_string());
+    let s = w.connect(1);
     // Read before the socket was live: re-listed and caught up once subscribed.
     let relist = s.fetch("GET", "/contacts/s/conversations");
     let catch_up = s.fetch("GET", "/conversations/9/messages");
