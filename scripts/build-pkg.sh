@@ -31,9 +31,19 @@ bundle node.js node.js --platform=node
 # The drop-in widget (www/widget/, the demo's own): `./widget` imports `./index.js`, the
 # same SDK instance; its stylesheet is inlined as text and adopted by the shadow root.
 mkdir -p "$BUILD/widget"
-cp www/widget/*.js "$BUILD/widget/"
-node_modules/.bin/esbuild www/widget/widget.css --minify --log-level=warning --outfile="$BUILD/widget/widget.css"
-bundle widget.js widget.js --platform=neutral --external:./index.js --loader:.css=text
+cp -r www/widget/*.js www/widget/locales "$BUILD/widget/"
+for css in widget widget-extras; do
+  node_modules/.bin/esbuild "www/widget/$css.css" --minify --log-level=warning --outfile="$BUILD/widget/$css.css"
+done
+# Its locale tables other than English (which is built in) stay files of their own
+# (locales/), loaded when chosen: a page pays only for its language. So does what only
+# some conversations need (interactive messages, the survey: widget-extras.js), loaded
+# the first time one is shown.
+others=(--external:./widget-extras.js)
+for f in www/widget/locales/*.js; do [ "$(basename "$f")" = en.js ] || others+=("--external:./locales/$(basename "$f")"); done
+bundle widget.js widget.js --platform=neutral --external:./index.js "${others[@]}" --loader:.css=text
+bundle widget/widget-extras.js widget-extras.js --platform=neutral --loader:.css=text
+mkdir -p "$OUT/locales" && cp www/widget/locales/*.js "$OUT/locales/"
 # The classic script: one IIFE with the module inside, deflated (zopfli: ~5% smaller
 # than zlib -9, inflated by the browser's DecompressionStream all the same) then
 # base64-encoded (smaller gzipped than base64 of the raw module: 4/3 of deflated bytes
@@ -58,5 +68,5 @@ const f = require("fs"), z = require("zlib"), dir = process.argv[1];
 const gz = (n) => z.gzipSync(f.readFileSync(`${dir}/${n}`), { level: 9 }).length;
 const raw = (n) => f.statSync(`${dir}/${n}`).size;
 const w = "chatwoot_inbox_sdk_bg.wasm";
-console.log(`pkg/: wasm ${raw(w)} bytes raw, ${gz(w)} gzipped; index.js ${raw("index.js")} raw, ${gz("index.js")} gzipped; wasm + JS ${gz(w) + gz("index.js")} gzipped; chatwoot-inbox.js ${gz("chatwoot-inbox.js")} gzipped; widget.js ${gz("widget.js")} gzipped on top; chatwoot-inbox-widget.js ${gz("chatwoot-inbox-widget.js")} gzipped`);
+console.log(`pkg/: wasm ${raw(w)} bytes raw, ${gz(w)} gzipped; index.js ${raw("index.js")} raw, ${gz("index.js")} gzipped; wasm + JS ${gz(w) + gz("index.js")} gzipped; chatwoot-inbox.js ${gz("chatwoot-inbox.js")} gzipped; widget.js ${gz("widget.js")} gzipped on top (+ ${gz("widget-extras.js")} when needed); chatwoot-inbox-widget.js ${gz("chatwoot-inbox-widget.js")} gzipped`);
 ' "$OUT"

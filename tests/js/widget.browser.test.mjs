@@ -354,7 +354,7 @@ test("attachments by paste and by drop; a file that is not an image is a link wi
   const file = page.locator(".cw-row--mine[data-status='sent'] a.cw-file");
   await file.waitFor();
   assert.equal(await file.locator(".cw-file__name").textContent(), "invoice 2026.pdf");
-  assert.equal(await file.locator(".cw-file__size").textContent(), "4.9 KB");
+  assert.equal(await file.locator(".cw-file__size").textContent(), "4.9 kB");
   assert.match(await file.getAttribute("href"), /^http:\/\/127\.0\.0\.1:\d+\/rails\/active_storage\//);
   assert.equal(await file.getAttribute("rel"), "noopener noreferrer");
   const [conversation] = await conversationsOf(inbox);

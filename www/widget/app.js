@@ -13,7 +13,8 @@ import { createToaster } from "./toast.js";
 import { createLightbox } from "./lightbox.js";
 import { enableDrop } from "./dropzone.js";
 import { sideOf, senderName } from "./message.js";
-import { describe, previewText } from "./texts.js";
+import { describe as describeIn, previewText } from "./texts.js";
+import { chooseLocale, createI18n, loadTexts } from "./i18n.js";
 
 
 /**
@@ -24,19 +25,58 @@ import { describe, previewText } from "./texts.js";
  * conversation in the target's own box (no launcher, never floating); `position` puts the
  * floating launcher `"left"` or `"right"`. `onReady(chat)` is told the session once it
  * has started.
- * @param {{ sdk: object, baseUrl: string, inboxIdentifier: string, user?: { identifier: string, identifierHash?: string, name?: string, email?: string } | null, prefill?: { name?: string, email?: string }, target?: Element | ShadowRoot, mode?: "floating" | "inline", position?: "left" | "right", onReady?: (chat: object) => void }} options
+ * `locale` (a BCP 47 tag; default: the page's language) picks the texts, the direction
+ * and the date formats; `texts` overrides any text by key (locales/en.js has them all).
+ * A locale other than English is loaded first: until then the handle remembers
+ * open/close.
+ * @param {{ sdk: object, baseUrl: string, inboxIdentifier: string, user?: { identifier: string, identifierHash?: string, name?: string, email?: string } | null, prefill?: { name?: string, email?: string }, target?: Element | ShadowRoot, mode?: "floating" | "inline", position?: "left" | "right", locale?: string, texts?: Record<string, string>, onReady?: (chat: object) => void }} options
  */
-export function mountWidget({ sdk, baseUrl, inboxIdentifier, user = null, prefill = {}, target = document.body, mode = "floating", position = "right", onReady = () => {} }) {
+export function mountWidget({ locale, texts, ...options }) {
+  const chosen = chooseLocale(locale);
+  const overrides = {};
+  for (const [key, value] of Object.entries(texts ?? {})) if (typeof value === "string") overrides[key] = value;
+  let widget = null;
+  let wantOpen = null;
+  let destroyed = false;
+  const build = (table) => {
+    if (destroyed) return;
+    widget = mount({ ...options, L: createI18n({ ...chosen, table, overrides }) });
+    if (wantOpen !== null) (wantOpen ? widget.open : widget.close)();
+  };
+  if (chosen.lang === "en") build(undefined);
+  else loadTexts(chosen.lang).then(build);
+  return {
+    open() {
+      if (widget) widget.open();
+      else wantOpen = true;
+    },
+    close() {
+      if (widget) widget.close();
+      else wantOpen = false;
+    },
+    get session() {
+      return widget?.session ?? null;
+    },
+    destroy() {
+      destroyed = true;
+      widget?.destroy();
+    },
+  };
+}
+
+function mount({ sdk, baseUrl, inboxIdentifier, user = null, prefill = {}, target = document.body, mode = "floating", position = "right", onReady = () => {}, L }) {
+  const { t } = L;
+  const describe = (error) => describeIn(error, t);
   useSdk(sdk);
   const { init, ChatSession, InboxClient } = sdk;
   const inline = mode === "inline";
   const openKey = `cw-widget-open:${baseUrl}:${inboxIdentifier}`;
   const teardown = new AbortController(); // ends the document listeners on destroy()
-  const toaster = createToaster();
-  const lightbox = createLightbox();
-  const shell = createShell({ onOpen, onClose, isBusy: () => lightbox.open, signal: teardown.signal, inline, position });
-  const header = createHeader(shell);
-  const connection = createConnectionLine(shell.connection);
+  const toaster = createToaster(t);
+  const lightbox = createLightbox(L);
+  const shell = createShell({ onOpen, onClose, isBusy: () => lightbox.open, signal: teardown.signal, inline, position, L });
+  const header = createHeader(shell, L);
+  const connection = createConnectionLine(shell.connection, t);
   shell.panel.append(toaster.el);
   target.append(shell.root, lightbox.el);
   const toast = (message) => toaster.show(message);
@@ -52,6 +92,8 @@ export function mountWidget({ sdk, baseUrl, inboxIdentifier, user = null, prefil
   const reopenable = new Set(); // resolved conversations the visitor chose to write in again
   const previews = new Map(); // echo id → the visitor's own files while they upload
   let unread = 0;
+  let extras = null; // widget-extras.js, once this widget has adopted its styles
+  let extrasAsked = false;
   let focusView = () => {}; // what gets focus when the panel opens
 
   const list = createMessageList({
@@ -61,6 +103,8 @@ export function mountWidget({ sdk, baseUrl, inboxIdentifier, user = null, prefil
       discard: (echoId) => chat?.discard(echoId),
       openImage: (url, name) => lightbox.show(url, name),
       previews: (echoId) => previews.get(echoId) ?? null,
+      extras: () => extras ?? (loadExtras(), null),
+      L,
     },
     onLoadOlder: loadOlder,
   });
@@ -69,10 +113,11 @@ export function mountWidget({ sdk, baseUrl, inboxIdentifier, user = null, prefil
     onTyping: () => convId !== null && chat?.typing(convId),
     onStopTyping: () => convId !== null && chat?.stopTyping(convId),
     onProblem: toast,
+    L,
   });
-  const startAgain = h("button", { type: "button", class: "cw-button cw-button--primary" }, icon("plus"), "Start a new conversation");
+  const startAgain = h("button", { type: "button", class: "cw-button cw-button--primary" }, icon("plus"), t("startNew"));
   const resolvedNote = h("div", { class: "cw-resolved", hidden: true },
-    h("p", { class: "cw-resolved__text" }, icon("check"), "This conversation was resolved"), startAgain);
+    h("p", { class: "cw-resolved__text" }, icon("check"), t("resolved")), startAgain);
   startAgain.addEventListener("click", startNewConversation);
   enableDrop(shell.panel, shell.drop, () => view === "conversation" && !composer.el.hidden, (files) => {
     composer.addFiles(files);
@@ -82,7 +127,7 @@ export function mountWidget({ sdk, baseUrl, inboxIdentifier, user = null, prefil
   // ---- the session -------------------------------------------------------------------
 
   async function connect() {
-    setBody("loading", h("div", { class: "cw-loading" }, h("span", { class: "cw-spinner", "aria-hidden": "true" }), "Connecting to support…"));
+    setBody("loading", h("div", { class: "cw-loading" }, h("span", { class: "cw-spinner", "aria-hidden": "true" }), t("connectingSupport")));
     try {
       await init();
       chat = await ChatSession.start({ baseUrl, inboxIdentifier, ...(user ? { user } : {}) });
@@ -95,20 +140,21 @@ export function mountWidget({ sdk, baseUrl, inboxIdentifier, user = null, prefil
     } catch (e) {
       chat = null;
       if (destroyed) return;
-      const retry = h("button", { type: "button", class: "cw-button cw-button--primary" }, icon("retry"), "Try again");
+      const retry = h("button", { type: "button", class: "cw-button cw-button--primary" }, icon("retry"), t("tryAgain"));
       retry.addEventListener("click", connect);
       setBody("error", h("div", { class: "cw-empty", role: "alert" },
-        h("p", { class: "cw-empty__title" }, "We can't reach the chat right now"),
+        h("p", { class: "cw-empty__title" }, t("unreachable")),
         h("p", { class: "cw-empty__text" }, describe(e)), retry));
       return;
     }
+    L.setZone(chat.inbox.timezone || undefined); // dates and times in the inbox's timezone
     listen();
     shell.title.textContent = chat.inbox.name;
     shell.sub.hidden = false;
     list.setIntro(
       h("span", { class: "cw-intro__icon", "aria-hidden": "true" }, icon("chat")),
-      h("p", { class: "cw-intro__title" }, "Start the conversation"),
-      h("p", { class: "cw-intro__text" }, `Ask us anything — the ${chat.inbox.name} team will answer right here.`));
+      h("p", { class: "cw-intro__title" }, t("introTitle")),
+      h("p", { class: "cw-intro__text" }, t("introText", { inbox: chat.inbox.name })));
     header.hours(chat.inbox);
     hoursTimer = setInterval(() => chat && header.hours(chat.inbox), 60_000); // the line changes as hours pass
     const latest = latestConversation();
@@ -131,7 +177,7 @@ export function mountWidget({ sdk, baseUrl, inboxIdentifier, user = null, prefil
       if (shell.open && document.visibilityState === "visible" && conversationId === convId) chat.markSeen(conversationId);
       else if (!shell.open) {
         unread++;
-        shell.setUnread(unread, { name: senderName(message), text: previewText(message) });
+        shell.setUnread(unread, { name: senderName(message, t), text: previewText(message, t) });
       }
     });
     chat.on("message.sent", ({ echoId, message }) => {
@@ -139,7 +185,7 @@ export function mountWidget({ sdk, baseUrl, inboxIdentifier, user = null, prefil
       for (const p of previews.get(echoId) ?? []) URL.revokeObjectURL(p.url);
       previews.delete(echoId);
     });
-    chat.on("message.failed", ({ error }) => toast(`Message not sent: ${describe(error)}`));
+    chat.on("message.failed", ({ error }) => toast(t("notSent", { reason: describe(error) })));
     // Upload progress of a send with files (browsers; the bar is indeterminate until then).
     chat.on("message.progress", ({ echoId, loaded, total }) => list.progress(echoId, loaded, total));
     chat.on("synced", ({ conversationId }) => {
@@ -174,6 +220,7 @@ export function mountWidget({ sdk, baseUrl, inboxIdentifier, user = null, prefil
 
   function showPrechat() {
     const form = createPrechat({
+      t,
       inboxName: chat.inbox.name,
       name: user?.name ?? prefill.name ?? "",
       email: user?.email ?? prefill.email ?? "",
@@ -318,6 +365,28 @@ export function mountWidget({ sdk, baseUrl, inboxIdentifier, user = null, prefil
       set({ loading: false, failed: true });
       toast(describe(e));
     }
+  }
+
+  /** Loads widget-extras.js (the first interactive message or survey), then shows them. */
+  function loadExtras() {
+    if (extrasAsked) return;
+    extrasAsked = true;
+    import("./widget-extras.js").then(
+      (module) => {
+        if (destroyed) return;
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(module.css);
+        const root = target instanceof ShadowRoot ? target : document;
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+        extras = module;
+        list.refresh();
+        render();
+      },
+      (e) => {
+        extrasAsked = false; // the next render asks again
+        toast(describe(e));
+      },
+    );
   }
 
   // ---- panel -------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 // with a tray of files to send (also filled by drag & drop and paste), and a send button
 // that is disabled while there is nothing to send. Typing is reported as it happens.
 import { h, icon } from "./dom.js";
-import { fileSize } from "./format.js";
 
 const MAX_FILES = 15; // Chatwoot's limit per message
 const MAX_BYTES = 40 * 1024 * 1024; // API inboxes check no size: the widget does (as Chatwoot's own does)
@@ -13,13 +12,14 @@ const MAX_HEIGHT = 140;
  * composer then clears); `files` are `{ file, url }` and their object URLs now belong
  * to the caller.
  */
-export function createComposer({ onSend, onTyping, onStopTyping, onProblem }) {
+export function createComposer({ onSend, onTyping, onStopTyping, onProblem, L }) {
+  const { t } = L;
   let files = []; // { file, url }
   const input = h("input", { type: "file", multiple: true, class: "cw-file-input", tabindex: "-1", "aria-hidden": "true" });
-  const attach = h("button", { type: "button", class: "cw-icon-btn", "aria-label": "Attach files", title: "Attach files" }, icon("clip"));
-  const text = h("textarea", { class: "cw-input", rows: "1", placeholder: "Write a message…", "aria-label": "Message", enterkeyhint: "send", dir: "auto" });
-  const send = h("button", { type: "submit", class: "cw-send", "aria-label": "Send", title: "Send", disabled: true }, icon("send"));
-  const tray = h("ul", { class: "cw-tray", hidden: true, "aria-label": "Files to send" });
+  const attach = h("button", { type: "button", class: "cw-icon-btn", "aria-label": t("attachFiles"), title: t("attachFiles") }, icon("clip"));
+  const text = h("textarea", { class: "cw-input", rows: "1", placeholder: t("writeMessage"), "aria-label": t("message"), enterkeyhint: "send", dir: "auto" });
+  const send = h("button", { type: "submit", class: "cw-send", "aria-label": t("send"), title: t("send"), disabled: true }, icon("send"));
+  const tray = h("ul", { class: "cw-tray", hidden: true, "aria-label": t("filesToSend") });
   const form = h("form", { class: "cw-composer", part: "composer" }, tray, h("div", { class: "cw-composer__row" }, attach, input, text, send));
 
   const empty = () => !text.value.trim() && files.length === 0;
@@ -36,11 +36,11 @@ export function createComposer({ onSend, onTyping, onStopTyping, onProblem }) {
   function addFiles(list) {
     for (const file of list) {
       if (files.length >= MAX_FILES) {
-        onProblem(`You can send up to ${MAX_FILES} files at once`);
+        onProblem(t("tooManyFiles", { count: MAX_FILES }));
         break;
       }
       if (file.size > MAX_BYTES) {
-        onProblem(`${file.name} is larger than ${fileSize(MAX_BYTES)}`);
+        onProblem(t("tooLarge", { name: file.name, size: L.fileSize(MAX_BYTES) }));
         continue;
       }
       const url = URL.createObjectURL(file);
@@ -51,10 +51,10 @@ export function createComposer({ onSend, onTyping, onStopTyping, onProblem }) {
   }
 
   function chip(file, url) {
-    const remove = h("button", { type: "button", class: "cw-chip__remove", "aria-label": `Remove ${file.name}` }, icon("close"));
+    const remove = h("button", { type: "button", class: "cw-chip__remove", "aria-label": t("remove", { name: file.name }) }, icon("close"));
     const li = h("li", { class: "cw-chip" },
       file.type.startsWith("image/") ? h("img", { class: "cw-chip__thumb", src: url, alt: "" }) : h("span", { class: "cw-chip__thumb" }, icon("file")),
-      h("span", { class: "cw-chip__text" }, h("span", { class: "cw-chip__name", dir: "auto" }, file.name), h("span", { class: "cw-chip__size" }, fileSize(file.size))),
+      h("span", { class: "cw-chip__text" }, h("span", { class: "cw-chip__name", dir: "auto" }, file.name), h("span", { class: "cw-chip__size" }, L.fileSize(file.size))),
       remove);
     remove.addEventListener("click", () => {
       files = files.filter((f) => f.url !== url);

@@ -1,16 +1,16 @@
 // The connection line under the header: "Connecting…", "Connection lost — reconnecting in
 // 3 s…" (counting down from the `state` event's retryInMs), "You're offline…"; hidden
-// while the socket is open.
-export function createConnectionLine(el) {
+// while the socket is open. Texts in the widget's language (`t`).
+export function createConnectionLine(el, t) {
   let retryAt = null;
   let timer = 0;
 
   const text = (state) => {
-    if (state === "connecting") return "Connecting…";
-    if (state === "offline") return "You're offline — we'll reconnect when you're back online";
+    if (state === "connecting") return t("connecting");
+    if (state === "offline") return t("offline");
     if (state !== "reconnecting") return "";
-    const left = retryAt ? Math.ceil((retryAt - Date.now()) / 1000) : 0;
-    return left > 0 ? `Connection lost — reconnecting in ${left} s…` : "Connection lost — reconnecting…";
+    const seconds = retryAt ? Math.ceil((retryAt - Date.now()) / 1000) : 0;
+    return seconds > 0 ? t("reconnectingIn", { seconds }) : t("reconnecting");
   };
   const paint = (state) => {
     const value = text(state);

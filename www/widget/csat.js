@@ -7,11 +7,11 @@ import { h, icon } from "./dom.js";
 // Chatwoot's emoji scale, drawn as SVG faces so it looks the same on every system
 // (whatever emoji font it has, or none).
 const SCALE = [
-  [1, "Very dissatisfied", "#e5484d", "M8 16.8q4-3.6 8 0"],
-  [2, "Dissatisfied", "#f76b15", "M8.5 16.2q3.5-1.8 7 0"],
-  [3, "Neutral", "#e2a400", "M8.5 15.5h7"],
-  [4, "Satisfied", "#6bb83a", "M8.5 14.3q3.5 2.8 7 0"],
-  [5, "Very satisfied", "#2f9e67", "M7.6 13.4h8.8a4.4 4.4 0 0 1-8.8 0z"],
+  [1, "#e5484d", "M8 16.8q4-3.6 8 0"],
+  [2, "#f76b15", "M8.5 16.2q3.5-1.8 7 0"],
+  [3, "#e2a400", "M8.5 15.5h7"],
+  [4, "#6bb83a", "M8.5 14.3q3.5 2.8 7 0"],
+  [5, "#2f9e67", "M7.6 13.4h8.8a4.4 4.4 0 0 1-8.8 0z"],
 ];
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -35,15 +35,17 @@ function face(mouth, open) {
 const drafts = new Map();
 
 export function renderCsat(m, ctx) {
+  const { t } = ctx.L;
   const response = m.contentAttributes?.submitted_values?.csat_survey_response ?? null;
   const rating = Number(response?.rating) || null;
   const feedback = typeof response?.feedback_message === "string" ? response.feedback_message : "";
   const stars = m.contentAttributes?.display_type === "star";
 
   const done = !!(rating && feedback);
-  const title = done ? "Thank you for your feedback!" : rating ? "Thanks for rating us!" : m.content || "Rate your conversation";
-  const scale = h("div", { class: `cw-csat__scale${stars ? " cw-csat__scale--stars" : ""}`, role: "radiogroup", "aria-label": "Your rating" });
-  const buttons = SCALE.map(([value, label, colour, mouth]) => {
+  const title = done ? t("csatDone") : rating ? t("csatThanks") : m.content || t("csatTitle");
+  const scale = h("div", { class: `cw-csat__scale${stars ? " cw-csat__scale--stars" : ""}`, role: "radiogroup", "aria-label": t("yourRating") });
+  const buttons = SCALE.map(([value, colour, mouth]) => {
+    const label = t(`csat${value}`);
     const on = rating !== null && (stars ? value <= rating : value === rating);
     const button = h("button", {
       type: "button", role: "radio", class: `cw-csat__choice${on ? " cw-csat__choice--on" : ""}`,
@@ -63,7 +65,7 @@ export function renderCsat(m, ctx) {
   });
   scale.append(...buttons);
 
-  const card = h("div", { class: "cw-csat", role: "group", "aria-label": "Satisfaction survey" },
+  const card = h("div", { class: "cw-csat", role: "group", "aria-label": t("csatSurvey") },
     h("p", { class: `cw-csat__title${rating ? " cw-csat__title--thanks" : ""}`, dir: "auto" }, rating ? icon("check") : null, title), scale);
   if (done) {
     drafts.delete(m.id);
@@ -75,8 +77,8 @@ export function renderCsat(m, ctx) {
 }
 
 function feedbackForm(m, rating, ctx) {
-  const input = h("textarea", { class: "cw-csat__input", rows: "2", placeholder: "Tell us more (optional)", "aria-label": "Your feedback", value: drafts.get(m.id) ?? "" });
-  const send = h("button", { type: "submit", class: "cw-button cw-button--primary", disabled: !input.value.trim() }, "Send feedback");
+  const input = h("textarea", { class: "cw-csat__input", rows: "2", placeholder: ctx.L.t("tellUsMore"), "aria-label": ctx.L.t("yourFeedback"), value: drafts.get(m.id) ?? "" });
+  const send = h("button", { type: "submit", class: "cw-button cw-button--primary", disabled: !input.value.trim() }, ctx.L.t("sendFeedback"));
   input.addEventListener("input", () => {
     drafts.set(m.id, input.value);
     send.disabled = !input.value.trim();

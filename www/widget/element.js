@@ -6,7 +6,7 @@ import css from "./widget.css";
 import { mountWidget } from "./app.js";
 
 /** The attributes the element reads; a change of any but `open` mounts it again. */
-const ATTRIBUTES = ["base-url", "inbox", "identifier", "identifier-hash", "name", "email", "locale", "position", "mode", "open", "theme"];
+const ATTRIBUTES = ["base-url", "inbox", "identifier", "identifier-hash", "name", "email", "locale", "texts", "position", "mode", "open", "theme"];
 
 let sheet = null;
 function stylesheet() {
@@ -31,6 +31,7 @@ export function defineWidget(sdk, name = "chatwoot-inbox-widget") {
   class ChatwootInboxWidget extends HTMLElement {
     static observedAttributes = ATTRIBUTES;
     #handle = null;
+    #texts = null;
 
     connectedCallback() {
       if (!this.shadowRoot) {
@@ -66,6 +67,22 @@ export function defineWidget(sdk, name = "chatwoot-inbox-widget") {
       this.#handle?.close();
     }
 
+    /**
+     * The site's own texts, by key (see locales/en.js), over the locale's: set as an
+     * object here, or as JSON in the `texts` attribute. Setting it mounts the widget again.
+     */
+    get texts() {
+      return { ...this.#attributeTexts(), ...this.#texts };
+    }
+
+    set texts(value) {
+      this.#texts = value && typeof value === "object" ? { ...value } : null;
+      if (this.#handle) {
+        this.#unmount();
+        this.#mount();
+      }
+    }
+
     /** The `ChatSession` once it has started (else `null`): listen with `session.on(…)`. */
     get session() {
       return this.#handle?.session ?? null;
@@ -97,11 +114,27 @@ export function defineWidget(sdk, name = "chatwoot-inbox-widget") {
         user,
         prefill: { name: get("name"), email: get("email") },
         target: this.shadowRoot,
+        locale: get("locale"),
+        texts: this.texts,
         mode: get("mode") === "inline" ? "inline" : "floating",
         position: get("position") === "left" ? "left" : "right",
         onReady: (session) => this.dispatchEvent(new CustomEvent("ready", { detail: { session } })),
       });
       if (this.hasAttribute("open")) this.#handle.open();
+    }
+
+    /** The `texts` attribute's JSON object (a malformed one is ignored, with a warning). */
+    #attributeTexts() {
+      const json = this.getAttribute("texts");
+      if (!json) return {};
+      try {
+        const value = JSON.parse(json);
+        if (value && typeof value === "object" && !Array.isArray(value)) return value;
+      } catch {
+        // (reported below)
+      }
+      console.warn("<chatwoot-inbox-widget>: the texts attribute is not a JSON object; it is ignored");
+      return {};
     }
 
     #unmount() {

@@ -5,7 +5,7 @@ import { hueFor, initials } from "./format.js";
 import { hoursLine } from "./hours.js";
 import { senderName } from "./message.js";
 
-export function createHeader(shell) {
+export function createHeader(shell, L) {
   let shownNames = "";
   return {
     /** `snapshot.agents`: any agent online, else busy, else away. */
@@ -13,10 +13,10 @@ export function createHeader(shell) {
       const states = Object.values(agents ?? {});
       const state = states.includes("online") ? "online" : states.includes("busy") ? "busy" : "away";
       shell.dot.className = `cw-dot cw-dot--${state}`;
-      shell.presence.textContent = { online: "Online", busy: "Busy", away: "Away" }[state];
+      shell.presence.textContent = L.t(state);
     },
     hours(inbox) {
-      const line = hoursLine(inbox, Date.now());
+      const line = hoursLine(inbox, Date.now(), L);
       shell.hours.textContent = line.text;
       shell.panel.classList.toggle("cw-panel--away", !line.open);
     },
@@ -25,7 +25,7 @@ export function createHeader(shell) {
       const names = [];
       for (const m of messages) {
         const kind = m.sender?.kind;
-        if ((kind === "user" || kind === "agent_bot") && !names.includes(senderName(m))) names.push(senderName(m));
+        if ((kind === "user" || kind === "agent_bot") && !names.includes(senderName(m, L.t))) names.push(senderName(m, L.t));
       }
       const shown = names.length ? names.slice(-3) : [inboxName];
       if (shown.join("\n") === shownNames) return;

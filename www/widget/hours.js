@@ -1,34 +1,30 @@
 // The header's business-hours line, from the inbox's working hours in the inbox's own
 // timezone: "We typically reply in a few minutes" while open, otherwise when the team is
-// back ("We're away — we reply tomorrow at 9:00 AM").
+// back ("We're away — we reply tomorrow at 9:00 AM"), in the widget's language (`L`).
 import { sdk } from "./sdk.js";
-import { dateFormat } from "./format.js";
 
 /** `{ open, text }` for the header at `now`. */
-export function hoursLine(inbox, now = Date.now()) {
-  if (sdk.isOpenAt(inbox, now)) return { open: true, text: "We typically reply in a few minutes" };
+export function hoursLine(inbox, now, L) {
+  if (sdk.isOpenAt(inbox, now)) return { open: true, text: L.t("hoursOpen") };
   const at = sdk.nextOpening(inbox, now);
-  if (at === null || at === undefined) return { open: false, text: "We're away right now — leave us a message" };
-  return { open: false, text: `We're away — we reply ${when(at, now, zoneOf(inbox))}` };
+  if (at === null || at === undefined) return { open: false, text: L.t("hoursAway") };
+  return { open: false, text: L.t("hoursBack", { when: when(at, now, zoneOf(inbox), L) }) };
 }
 
 /** "today at 9:00 AM", "tomorrow at 9:00 AM", "on Monday at 9:00 AM", "on 12 March at …". */
-function when(at, now, timeZone) {
-  const clock = dateFormat({ hour: "numeric", minute: "2-digit", timeZone }).format(at);
+function when(at, now, timeZone, L) {
+  let time = L.dateFormat({ hour: "numeric", minute: "2-digit", timeZone }).format(at);
   // Name the zone when the visitor's differs, so "9:00" is not misread.
-  const mine = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const zone = mine !== timeZone ? ` (${zoneName(at, timeZone)})` : "";
-  const days = dayNumber(at, timeZone) - dayNumber(now, timeZone);
-  let day;
-  if (days <= 0) day = "today";
-  else if (days === 1) day = "tomorrow";
-  else if (days < 7) day = `on ${dateFormat({ weekday: "long", timeZone }).format(at)}`;
-  else day = `on ${dateFormat({ day: "numeric", month: "long", timeZone }).format(at)}`;
-  return `${day} at ${clock}${zone}`;
+  if (Intl.DateTimeFormat().resolvedOptions().timeZone !== timeZone) time += ` (${zoneName(at, timeZone, L)})`;
+  const days = L.dayNumber(at, timeZone) - L.dayNumber(now, timeZone);
+  if (days <= 0) return L.t("backToday", { time });
+  if (days === 1) return L.t("backTomorrow", { time });
+  const day = L.dateFormat(days < 7 ? { weekday: "long", timeZone } : { day: "numeric", month: "long", timeZone }).format(at);
+  return L.t("backOn", { day, time });
 }
 
-function zoneName(at, timeZone) {
-  const part = dateFormat({ timeZone, timeZoneName: "short" }).formatToParts(at).find((p) => p.type === "timeZoneName");
+function zoneName(at, timeZone, L) {
+  const part = L.dateFormat({ timeZone, timeZoneName: "short" }).formatToParts(at).find((p) => p.type === "timeZoneName");
   return part?.value ?? timeZone;
 }
 
@@ -42,11 +38,4 @@ function zoneOf(inbox) {
   } catch {
     return "UTC";
   }
-}
-
-/** Days since the epoch of the wall date in `timeZone` (to tell today from tomorrow there). */
-function dayNumber(ms, timeZone) {
-  const parts = {};
-  for (const p of new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(ms)) parts[p.type] = p.value;
-  return Math.floor(Date.UTC(+parts.year, +parts.month - 1, +parts.day) / 86_400_000);
 }

@@ -7,12 +7,6 @@
 // Once answered (`submitted_values` is set) the choice is shown and the controls are disabled.
 import { h, icon, safeUrl } from "./dom.js";
 
-const KINDS = new Set(["input_select", "form", "cards", "article"]);
-
-export function hasInteractive(m) {
-  return KINDS.has(m.contentType) && Array.isArray(m.contentAttributes?.items);
-}
-
 export function renderInteractive(m, ctx) {
   const items = m.contentAttributes.items.filter((i) => i && typeof i === "object");
   const submitted = submittedValues(m);
@@ -24,7 +18,7 @@ export function renderInteractive(m, ctx) {
     case "cards":
       return cards(m, items, submitted, ctx);
     default:
-      return articles(items);
+      return articles(items, ctx.L.t);
   }
 }
 
@@ -46,7 +40,7 @@ async function answer(ctx, m, values, controls, chosen) {
 
 function options(m, items, submitted, ctx) {
   const picked = submitted?.[0];
-  const group = h("div", { class: "cw-options", role: "group", "aria-label": "Choose an option" });
+  const group = h("div", { class: "cw-options", role: "group", "aria-label": ctx.L.t("chooseOption") });
   const buttons = items.map((item) => {
     const title = str(item.title ?? item.value);
     const isPicked = !!picked && (str(picked.value) === str(item.value) || (picked.value === undefined && str(picked.title) === title));
@@ -67,13 +61,14 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 function form(m, items, submitted, ctx) {
   const given = new Map((submitted ?? []).map((v) => [str(v.name), str(v.value)]));
   const el = h("form", { class: "cw-form", novalidate: true });
-  const fields = items.map((item, i) => field(item, i, m.id, submitted ? given.get(str(item.name)) ?? "" : str(item.default), !!submitted));
+  const { t } = ctx.L;
+  const fields = items.map((item, i) => field(t, item, i, m.id, submitted ? given.get(str(item.name)) ?? "" : str(item.default), !!submitted));
   el.append(...fields.map((f) => f.wrap));
   if (submitted) {
-    el.append(h("p", { class: "cw-answered-note" }, icon("check"), "Submitted"));
+    el.append(h("p", { class: "cw-answered-note" }, icon("check"), t("submitted")));
     return el;
   }
-  const button = h("button", { type: "submit", class: "cw-button cw-button--primary" }, "Submit");
+  const button = h("button", { type: "submit", class: "cw-button cw-button--primary" }, t("submit"));
   el.append(button);
   el.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -89,7 +84,7 @@ function form(m, items, submitted, ctx) {
   return el;
 }
 
-function field(item, index, messageId, value, disabled) {
+function field(t, item, index, messageId, value, disabled) {
   const name = str(item.name) || `field${index}`;
   const label = str(item.label ?? item.name) || name;
   const id = `cw-f-${messageId}-${index}`;
@@ -99,7 +94,7 @@ function field(item, index, messageId, value, disabled) {
   if (type === "text_area") input = h("textarea", { id, name, rows: "3", placeholder: str(item.placeholder) || null, value, disabled });
   else if (type === "select") {
     input = h("select", { id, name, disabled },
-      h("option", { value: "" }, str(item.placeholder) || "Choose…"),
+      h("option", { value: "" }, str(item.placeholder) || t("choose")),
       (Array.isArray(item.options) ? item.options : []).map((o) => h("option", { value: str(o?.value) }, str(o?.label ?? o?.value))));
     input.value = value;
   } else input = h("input", { id, name, type: type === "email" ? "email" : "text", placeholder: str(item.placeholder) || null, value, disabled, autocomplete: type === "email" ? "email" : "off" });
@@ -109,8 +104,8 @@ function field(item, index, messageId, value, disabled) {
   const check = () => {
     const v = input.value.trim();
     let problem = "";
-    if (required && !v) problem = `${label} is required`;
-    else if (type === "email" && v && !EMAIL.test(v)) problem = "Enter a valid email address";
+    if (required && !v) problem = t("required", { label });
+    else if (type === "email" && v && !EMAIL.test(v)) problem = t("validEmail");
     error.textContent = problem;
     input.setAttribute("aria-invalid", String(!!problem));
     return problem;
@@ -131,7 +126,7 @@ function cards(m, items, submitted, ctx) {
   const list = items.map((item) => {
     const media = safeUrl(item.media_url ?? item.mediaUrl);
     const actions = (Array.isArray(item.actions) ? item.actions : []).map((action) => {
-      const text = str(action?.text) || "Open";
+      const text = str(action?.text) || ctx.L.t("open");
       if (action?.type === "link") {
         const href = linkTarget(action.uri);
         return href
@@ -154,10 +149,10 @@ function cards(m, items, submitted, ctx) {
   return h("div", { class: "cw-cards", role: "list" }, list.map((c) => (c.setAttribute("role", "listitem"), c)));
 }
 
-function articles(items) {
+function articles(items, t) {
   return h("ul", { class: "cw-articles" }, items.map((item) => {
     const href = linkTarget(item.link ?? item.url);
-    const title = str(item.title) || href || "Article";
+    const title = str(item.title) || href || t("article");
     return h("li", { class: "cw-article" },
       href ? h("a", { href, target: "_blank", rel: "noopener noreferrer", class: "cw-article__title", dir: "auto" }, title, icon("external")) : h("span", { class: "cw-article__title", dir: "auto" }, title),
       item.description ? h("p", { class: "cw-article__text", dir: "auto" }, str(item.description)) : null);

@@ -4,23 +4,24 @@
 // and bubble groups are derived on every update. Scrolling to the top reads older pages;
 // the visible row keeps its place while they are inserted above it.
 import { h, icon } from "./dom.js";
-import { dayKey, dayLabel } from "./format.js";
 import { renderMessage, sideOf, authorKey, senderName, setProgress, avatar } from "./message.js";
 
 const GROUP_GAP_MS = 5 * 60_000;
 const NEAR = 60; // px from an edge that count as "at" it
 
 export function createMessageList({ ctx, onLoadOlder }) {
+  const { L } = ctx;
+  const { t } = L;
   const history = h("div", { class: "cw-history", "aria-live": "polite" });
   // A list (its rows are list items) that is also a live region: new messages are read out.
-  const list = h("ol", { class: "cw-messages", "aria-label": "Messages", "aria-live": "polite", "aria-relevant": "additions" });
+  const list = h("ol", { class: "cw-messages", "aria-label": t("messages"), "aria-live": "polite", "aria-relevant": "additions" });
   const typingName = h("span", { class: "cw-visually-hidden" });
   const typingFace = h("span", { class: "cw-typing__face" });
   const typing = h("div", { class: "cw-typing", hidden: true }, typingFace,
     h("div", { class: "cw-typing__dots", "aria-hidden": "true" }, h("span"), h("span"), h("span")), typingName);
   const intro = h("div", { class: "cw-intro", hidden: true });
-  const scroller = h("div", { class: "cw-scroll", tabindex: "0", "aria-label": "Conversation" }, history, intro, list, typing);
-  const jump = h("button", { type: "button", class: "cw-jump", hidden: true, onclick: () => scrollToBottom(true) }, icon("chevronDown"), "New messages");
+  const scroller = h("div", { class: "cw-scroll", tabindex: "0", "aria-label": t("conversation") }, history, intro, list, typing);
+  const jump = h("button", { type: "button", class: "cw-jump", hidden: true, onclick: () => scrollToBottom(true) }, icon("chevronDown"), t("newMessages"));
   const el = h("div", { class: "cw-list" }, scroller, jump);
 
   const rows = new Map(); // key → li (with .sig)
@@ -60,14 +61,14 @@ export function createMessageList({ ctx, onLoadOlder }) {
     let prevDay = null;
     for (const m of messages) {
       const when = m.createdAt ?? Date.now();
-      const day = dayKey(when);
+      const day = L.dayKey(when);
       if (day !== prevDay) {
         let sep = days.get(day);
         if (!sep) {
-          sep = h("li", { class: "cw-day" }, h("span", {}, dayLabel(when)));
+          sep = h("li", { class: "cw-day" }, h("span", {}, L.dayLabel(when)));
           days.set(day, sep);
         }
-        sep.firstChild.textContent = dayLabel(when); // "Today" becomes "Yesterday" at midnight
+        sep.firstChild.textContent = L.dayLabel(when); // "Today" becomes "Yesterday" at midnight
         wanted.push(sep);
         prevDay = day;
         prev = null;
@@ -132,9 +133,9 @@ export function createMessageList({ ctx, onLoadOlder }) {
     const show = !!user;
     const was = !typing.hidden;
     typing.hidden = !show;
-    const name = show ? senderName({ sender: user }) : "";
-    typingName.textContent = show ? `${name} is typing` : "";
-    if (show && typing.dataset.name !== name) typingFace.replaceChildren(avatar({ sender: user }));
+    const name = show ? senderName({ sender: user }, t) : "";
+    typingName.textContent = show ? t("typing", { name }) : "";
+    if (show && typing.dataset.name !== name) typingFace.replaceChildren(avatar({ sender: user }, t));
     typing.dataset.name = name;
     if (show && !was && atBottom()) scrollToBottom();
   }
@@ -162,9 +163,9 @@ export function createMessageList({ ctx, onLoadOlder }) {
     historyShown = state;
     history.className = `cw-history cw-history--${state}`;
     history.replaceChildren();
-    if (state === "failed") history.append("Couldn't load earlier messages", h("button", { type: "button", class: "cw-link-btn", onclick: () => onLoadOlder() }, "Retry"));
-    else if (state === "older" || state === "first") history.append(h("span", { class: "cw-spinner", "aria-hidden": "true" }), state === "older" ? "Loading earlier messages…" : "Loading messages…");
-    else if (state === "start") history.append("This is the beginning of the conversation");
+    if (state === "failed") history.append(t("olderFailed"), h("button", { type: "button", class: "cw-link-btn", onclick: () => onLoadOlder() }, t("retry")));
+    else if (state === "older" || state === "first") history.append(h("span", { class: "cw-spinner", "aria-hidden": "true" }), t(state === "older" ? "loadingOlder" : "loadingMessages"));
+    else if (state === "start") history.append(t("beginning"));
   }
 
   /** Reads older pages when scrolled to the top, or when the list does not fill the view. */
@@ -196,8 +197,12 @@ export function createMessageList({ ctx, onLoadOlder }) {
     setIntro(...nodes) {
       intro.replaceChildren(...nodes);
     },
+    /** Builds every row again (widget-extras.js has come: its messages can render now). */
+    refresh() {
+      for (const row of rows.values()) row.sig = null;
+    },
     progress(echoId, loaded, total) {
-      setProgress(rows.get(`e${echoId}`), loaded, total);
+      setProgress(rows.get(`e${echoId}`), loaded, total, t);
     },
     reset() {
       rows.clear();

@@ -5,23 +5,23 @@ import { h, icon } from "./dom.js";
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 
 /** `onSubmit({ name, email })` resolves true when the conversation started. */
-export function createPrechat({ inboxName, name = "", email = "", onSubmit }) {
-  const nameField = field("name", "Your name", "text", name, "name", "Ana Lima");
-  const emailField = field("email", "Email", "email", email, "email", "you@example.com");
-  const button = h("button", { type: "submit", class: "cw-button cw-button--primary cw-button--block" }, "Start conversation", icon("send"));
+export function createPrechat({ inboxName, name = "", email = "", onSubmit, t }) {
+  const nameField = field("name", t("yourName"), "text", name, "name", t("namePlaceholder"));
+  const emailField = field("email", t("email"), "email", email, "email", t("emailPlaceholder"));
+  const button = h("button", { type: "submit", class: "cw-button cw-button--primary cw-button--block" }, t("startConversation"), icon("send"));
   const form = h("form", { class: "cw-prechat", novalidate: true, "aria-labelledby": "cw-prechat-title" },
     h("div", { class: "cw-prechat__hello", "aria-hidden": "true" }, icon("chat")),
-    h("h3", { class: "cw-prechat__title", id: "cw-prechat-title" }, "Hi there!"),
-    h("p", { class: "cw-prechat__text" }, `Ask us anything — the ${inboxName} team is here to help. Tell us who you are so we can follow up.`),
+    h("h3", { class: "cw-prechat__title", id: "cw-prechat-title" }, t("prechatTitle")),
+    h("p", { class: "cw-prechat__text" }, t("prechatText", { inbox: inboxName })),
     nameField.wrap, emailField.wrap, button);
 
   function validate() {
     const bad = [];
-    if (!nameField.input.value.trim()) bad.push(nameField.fail("Please tell us your name"));
+    if (!nameField.input.value.trim()) bad.push(nameField.fail(t("nameMissing")));
     else nameField.fail("");
     const mail = emailField.input.value.trim();
-    if (!mail) bad.push(emailField.fail("Please enter your email"));
-    else if (!EMAIL.test(mail)) bad.push(emailField.fail("That doesn't look like an email address"));
+    if (!mail) bad.push(emailField.fail(t("emailMissing")));
+    else if (!EMAIL.test(mail)) bad.push(emailField.fail(t("emailInvalid")));
     else emailField.fail("");
     return bad.filter(Boolean)[0] ?? null;
   }

@@ -4,25 +4,27 @@
 // aria-expanded, Escape closes, and focus goes into the panel and back to the launcher.
 import { h, icon } from "./dom.js";
 
-export function createShell({ onOpen, onClose, isBusy, signal, inline = false, position = "right" }) {
+export function createShell({ onOpen, onClose, isBusy, signal, inline = false, position = "right", L }) {
+  const { t } = L;
+  const labelFor = (count) => (count ? t("openChatUnread", { count }) : t("openChat"));
   const badge = h("span", { class: "cw-badge", hidden: true, "aria-hidden": "true" });
-  const launcher = h("button", { type: "button", class: "cw-launcher", part: "launcher", "aria-label": "Open chat", "aria-expanded": "false", "aria-controls": "cw-panel", hidden: inline },
+  const launcher = h("button", { type: "button", class: "cw-launcher", part: "launcher", "aria-label": t("openChat"), "aria-expanded": "false", "aria-controls": "cw-panel", hidden: inline },
     h("span", { class: "cw-launcher__open" }, icon("chat")), h("span", { class: "cw-launcher__close" }, icon("chevronDown")), badge);
 
   const peekText = h("p", { class: "cw-peek__text", dir: "auto" });
   const peekName = h("p", { class: "cw-peek__name" });
-  const peekClose = h("button", { type: "button", class: "cw-peek__close", "aria-label": "Dismiss" }, icon("close"));
+  const peekClose = h("button", { type: "button", class: "cw-peek__close", "aria-label": t("dismiss") }, icon("close"));
   const peekOpen = h("button", { type: "button", class: "cw-peek__body" }, peekName, peekText);
   const peek = h("div", { class: "cw-peek", hidden: true }, peekOpen, peekClose);
 
-  const title = h("h2", { class: "cw-header__title", id: "cw-title" }, "Chat");
+  const title = h("h2", { class: "cw-header__title", id: "cw-title" }, t("chat"));
   const dot = h("span", { class: "cw-dot", "aria-hidden": "true" });
   const presence = h("span", { class: "cw-presence" });
   const hours = h("span", { class: "cw-hours" });
   // Presence and hours, shown once the session knows them.
   const sub = h("p", { class: "cw-header__sub", hidden: true }, dot, presence, h("span", { class: "cw-sep", "aria-hidden": "true" }, "·"), hours);
   const avatars = h("div", { class: "cw-header__avatars", "aria-hidden": "true" });
-  const minimize = h("button", { type: "button", class: "cw-header__close", "aria-label": "Close chat", title: "Close", hidden: inline }, icon("chevronDown"));
+  const minimize = h("button", { type: "button", class: "cw-header__close", "aria-label": t("closeChat"), title: t("close"), hidden: inline }, icon("chevronDown"));
   // (A div, not <header>: in a shadow root a header would be a second page banner.)
   const header = h("div", { class: "cw-header", part: "header" },
     avatars,
@@ -32,11 +34,11 @@ export function createShell({ onOpen, onClose, isBusy, signal, inline = false, p
   const connection = h("div", { class: "cw-conn", role: "status", "aria-live": "polite", hidden: true });
   const body = h("div", { class: "cw-body" });
   const footer = h("div", { class: "cw-footer" });
-  const drop = h("div", { class: "cw-drop", hidden: true, "aria-hidden": "true" }, icon("clip"), "Drop files to send");
+  const drop = h("div", { class: "cw-drop", hidden: true, "aria-hidden": "true" }, icon("clip"), t("dropFiles"));
   const panel = h("section", { class: "cw-panel", part: "panel", id: "cw-panel", role: inline ? "region" : "dialog", "aria-modal": inline ? null : "false", "aria-labelledby": "cw-title", hidden: true },
     header, connection, body, footer, drop,
-    h("p", { class: "cw-brand" }, "Powered by chatwoot-inbox-sdk"));
-  const root = h("div", { class: `cw-widget${inline ? " cw-widget--inline" : ""}${position === "left" ? " cw-widget--left" : ""}` }, panel, peek, launcher);
+    h("p", { class: "cw-brand" }, t("poweredBy")));
+  const root = h("div", { dir: L.dir, lang: L.tag, class: `cw-widget${inline ? " cw-widget--inline" : ""}${position === "left" ? " cw-widget--left" : ""}` }, panel, peek, launcher);
 
   let open = false;
   function setOpen(next, { focus = true } = {}) {
@@ -44,7 +46,7 @@ export function createShell({ onOpen, onClose, isBusy, signal, inline = false, p
     open = next;
     root.classList.toggle("cw-widget--open", open);
     launcher.setAttribute("aria-expanded", String(open));
-    launcher.setAttribute("aria-label", open ? "Close chat" : labelFor(Number(badge.textContent) || 0));
+    launcher.setAttribute("aria-label", open ? t("closeChat") : labelFor(Number(badge.textContent) || 0));
     if (open) {
       panel.hidden = false;
       peek.hidden = true;
@@ -91,4 +93,3 @@ export function createShell({ onOpen, onClose, isBusy, signal, inline = false, p
   };
 }
 
-const labelFor = (count) => (count ? `Open chat, ${count} unread message${count === 1 ? "" : "s"}` : "Open chat");

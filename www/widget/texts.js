@@ -1,29 +1,20 @@
-// Sentences the widget shows for what the SDK reports.
+// Sentences the widget shows for what the SDK reports, in the widget's language (`t`).
 import { sdk } from "./sdk.js";
 
+const ERRORS = { network: "errorNetwork", timeout: "errorTimeout", rate_limited: "errorRateLimited", identity: "errorIdentity", not_found: "errorNotFound" };
+
 /** A short, human sentence for a ChatwootError (its `code` says what happened). */
-export function describe(error) {
-  if (!sdk?.isChatwootError(error)) return "Something went wrong. Please try again.";
-  switch (error.code) {
-    case "network":
-      return "Can't reach the chat server. Check your connection.";
-    case "timeout":
-      return "The chat server took too long to answer.";
-    case "rate_limited":
-      return "Too many requests. Please wait a moment.";
-    case "identity":
-      return "We couldn't confirm who you are. Please sign in again.";
-    case "not_found":
-      return "This chat is not available (unknown inbox or conversation).";
-    default:
-      return error.message; // validation messages come from the server, already readable
-  }
+export function describe(error, t) {
+  if (!sdk?.isChatwootError(error)) return t("errorGeneric");
+  const key = ERRORS[error.code];
+  // Validation messages come from the server, already readable (in its language).
+  return key ? t(key) : error.message;
 }
 
 /** One line of a message for the launcher's peek. */
-export function previewText(m) {
+export function previewText(m, t) {
   if (m.content) return m.content.length > 140 ? `${m.content.slice(0, 140)}…` : m.content;
-  if (m.attachments.length) return "Sent an attachment";
-  if (m.contentType === "input_csat") return "How did we do?";
-  return "New message";
+  if (m.attachments.length) return t("sentAttachment");
+  if (m.contentType === "input_csat") return t("howDidWeDo");
+  return t("newMessage");
 }

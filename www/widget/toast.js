@@ -4,13 +4,13 @@ import { h, icon } from "./dom.js";
 
 const SHOW_MS = 6000;
 
-export function createToaster() {
+export function createToaster(t) {
   const el = h("div", { class: "cw-toasts", role: "status", "aria-live": "polite" });
   function show(message, kind = "error") {
     // The same notice twice in a row is shown once.
     const last = el.lastElementChild;
     if (last && last.dataset.message === message) return;
-    const close = h("button", { type: "button", class: "cw-toast__close", "aria-label": "Dismiss" }, icon("close"));
+    const close = h("button", { type: "button", class: "cw-toast__close", "aria-label": t("dismiss") }, icon("close"));
     const toast = h("div", { class: `cw-toast cw-toast--${kind}`, dataset: { message } }, icon(kind === "error" ? "alert" : "check"), h("span", { dir: "auto" }, message), close);
     const timer = setTimeout(() => toast.remove(), SHOW_MS);
     close.addEventListener("click", () => {
