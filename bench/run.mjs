@@ -2,7 +2,7 @@
 // browser's own way of doing the same thing, in the same page and run (medians over
 // rounds). Runs headless Chromium against a release devserver; prints one table and
 // writes bench-output/bench.json and bench-output/bench.png (a chart of the ratios).
-import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, mkdirSync, writeFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { cpus, totalmem } from "node:os";
 import { execFileSync } from "node:child_process";
@@ -33,8 +33,12 @@ function sizes() {
     wasmGzip: gz(wasm),
     glueGzip: gz(glue),
     classicGzip: gz(classic),
-    // The drop-in widget's own JS and CSS (the SDK is index.js, counted above).
+    // The drop-in widget's own JS and CSS (the SDK is index.js, counted above): what
+    // every page loads (English built in), and what only some load, when first needed:
+    // the interactive messages and survey, a locale table other than English.
     widgetGzip: gz(readFileSync(`${root}pkg/widget.js`)),
+    extrasGzip: gz(readFileSync(`${root}pkg/widget-extras.js`)),
+    localeGzip: Math.max(...readdirSync(`${root}pkg/locales`).filter((f) => f !== "en.js").map((f) => gz(readFileSync(`${root}pkg/locales/${f}`)))),
   };
 }
 
@@ -55,6 +59,8 @@ try {
   row("P1", "wasm + JS glue (ESM), gzip", s.gzip, null, "bytes", 85 * KB, { raw: s.raw, brotli: s.brotli, wasmGzip: s.wasmGzip, glueGzip: s.glueGzip });
   row("P1", "classic single file, gzip", s.classicGzip, null, "bytes", 85 * KB);
   row("W1", "drop-in widget's JS + CSS on top of the SDK, gzip", s.widgetGzip, null, "bytes", 20 * KB);
+  row("W1", "+ loaded when first needed: interactive messages and survey, gzip", s.extrasGzip, null, "bytes", null);
+  row("W1", "+ loaded when chosen: the largest locale table, gzip", s.localeGzip, null, "bytes", null);
 
   const page = await context.newPage();
   await page.goto(`${files.url}/tests/js/pages/blank.html`);

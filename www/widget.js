@@ -6,6 +6,7 @@
 //                   with `identifier`, the visitor starts as that signed-in user; without
 //                   it, name/email only fill the pre-chat form.
 //   mode, position, theme   inline | floating, left | right, light | dark
+//   locale          en | id | es | ar (right to left); default: the page's language
 import "../pkg/widget.js";
 
 const params = new URLSearchParams(location.search);
@@ -21,6 +22,7 @@ const attributes = {
   mode: get("mode"),
   position: get("position"),
   theme: get("theme"),
+  locale: get("locale"),
 };
 for (const [name, value] of Object.entries(attributes)) if (value !== undefined) widget.setAttribute(name, value);
 document.body.append(widget);

@@ -41,10 +41,11 @@ after(async () => {
 
 test("the tarball holds the entries, the types, the module and its maps, and nothing else", () => {
   const listing = JSON.parse(run("npm", ["pack", `${root}pkg`, "--dry-run", "--json"], work))[0].files.map((f) => f.path).sort();
-  for (const f of ["index.js", "node.js", "index.d.ts", "chatwoot_inbox_sdk_bg.wasm", "chatwoot-inbox.js", "index.js.map", "widget.js", "widget.d.ts", "chatwoot-inbox-widget.js", "package.json", "README.md"]) {
+  for (const f of ["index.js", "node.js", "index.d.ts", "chatwoot_inbox_sdk_bg.wasm", "chatwoot-inbox.js", "index.js.map", "widget.js", "widget-extras.js", "widget.d.ts", "chatwoot-inbox-widget.js", "package.json", "README.md", "locales/en.js", "locales/id.js", "locales/es.js", "locales/ar.js"]) {
     assert.ok(listing.includes(f), `${f} is packed: ${listing}`);
   }
-  assert.ok(listing.every((f) => !f.includes("/")), `no folders: ${listing}`);
+  // One folder: the widget's locale tables, loaded by widget.js when chosen.
+  assert.ok(listing.every((f) => !f.includes("/") || /^locales\/[a-z]+\.js$/.test(f)), `no other folders: ${listing}`);
   const manifest = JSON.parse(readFileSync(join(project, "node_modules/chatwoot-inbox-sdk/package.json"), "utf8"));
   assert.equal(manifest.type, "module");
   // Only the entries that define something on import (the widget's element, the classic
@@ -98,7 +99,7 @@ out.textContent = "ready";
   }
 });
 
-test("a Vite app with chatwoot-inbox-sdk/widget shows the drop-in widget, which chats", async () => {
+test("a Vite app with chatwoot-inbox-sdk/widget shows the drop-in widget, which chats (in Spanish, with an interactive message: the parts it loads when needed come along)", async () => {
   const app = join(work, "widget-app");
   mkdirSync(join(app, "src"), { recursive: true });
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "widget-app", private: true, type: "module" }, null, 2));
@@ -111,6 +112,7 @@ const params = new URLSearchParams(location.search);
 const widget = document.createElement("chatwoot-inbox-widget");
 widget.setAttribute("base-url", params.get("baseUrl"));
 widget.setAttribute("inbox", params.get("inbox"));
+widget.setAttribute("locale", "es");
 document.body.append(widget);
 `);
   const build = run(join(app, "node_modules/.bin/vite"), ["build", "--logLevel", "warn"], app);
@@ -125,13 +127,19 @@ document.body.append(widget);
     await page.locator(".cw-launcher").click();
     await page.locator("#cw-prechat-name").fill("Vic Vite");
     await page.locator("#cw-prechat-email").fill("vic@example.com");
-    await page.getByRole("button", { name: "Start conversation" }).click();
-    await page.getByRole("textbox", { name: "Message" }).fill("hello from the Vite widget");
+    await page.getByRole("button", { name: "Empezar la conversación" }).click();
+    await page.getByRole("textbox", { name: "Mensaje" }).fill("hello from the Vite widget");
     await page.keyboard.press("Enter");
     await page.locator(".cw-row--mine[data-status='sent']", { hasText: "hello from the Vite widget" }).waitFor();
     const [conversation] = await server.control("GET", `/inboxes/${inbox}/conversations`);
     await server.control("POST", `/conversations/${conversation.id}/messages`, { content: "hello, widget" });
     await page.locator(".cw-row", { hasText: "hello, widget" }).waitFor();
+    await server.control("POST", `/conversations/${conversation.id}/messages`, {
+      content: "Which plan?",
+      contentType: "input_select",
+      contentAttributes: { items: [{ title: "Team", value: "team" }, { title: "Enterprise", value: "enterprise" }] },
+    });
+    await page.getByRole("group", { name: "Elige una opción" }).getByRole("button", { name: "Team" }).waitFor();
     assert.deepEqual(errors, []);
     await page.close();
   } finally {

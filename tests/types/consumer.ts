@@ -141,3 +141,17 @@ export async function agentSide(): Promise<void> {
   const codes: ChatwootErrorCode[] = ["unauthorized", "forbidden", "not_found"];
   void [list, assignee, last, codes];
 }
+
+// The drop-in widget's element, its texts and its tag in the DOM's maps.
+import { ChatwootInboxWidget, type WidgetTexts } from "../../pkg/widget.js";
+
+export function widgetTyped(): void {
+  const el = document.createElement("chatwoot-inbox-widget");
+  const same: ChatwootInboxWidget = el;
+  const texts: WidgetTexts = { send: "Go", openChatUnread_other: "Open chat, {count} unread" };
+  same.texts = texts;
+  const send: string | undefined = same.texts.send;
+  el.setAttribute("locale", "ar");
+  el.open();
+  void send;
+}
