@@ -54,6 +54,14 @@ impl Step {
             .unwrap_or_else(|| panic!("no {method} {path} in {:?}", self.0));
         op["id"].as_u64().unwrap() as u32
     }
+    /// The first `name` op of this step.
+    fn op(&self, name: &str) -> Value {
+        self.ops()
+            .into_iter()
+            .find(|o| o["op"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name} in {:?}", self.0))
+    }
     /// The fetch whose URL contains `path`, if there is one.
     fn try_fetch(&self, method: &str, path: &str) -> Option<u32> {
         self.ops()
@@ -322,12 +330,7 @@ fn a_stored_session_the_server_forgot_is_replaced() {
     let s = w.answer(get, 404, r#"{"error":"not found"}"#);
     let create = s.fetch("POST", "/contacts");
     let s = w.answer(create, 200, &session("s2", 6));
-    let store = s
-        .ops()
-        .into_iter()
-        .find(|o| o["op"] == "store")
-        .unwrap()
-        .clone();
+    let store = s.op("store");
     assert_eq!(
         serde_json::from_str::<Value>(store["value"].as_str().unwrap()).unwrap()["sourceId"],
         "s2",
@@ -1108,12 +1111,7 @@ fn an_identified_start_creates_the_contact_then_verifies_it_with_the_hash() {
         "not started before the server verified it"
     );
     let s = w.answer(verify, 200, &session("s7", 7));
-    let stored = s
-        .ops()
-        .into_iter()
-        .find(|o| o["op"] == "store")
-        .unwrap()
-        .clone();
+    let stored = s.op("store");
     assert!(
         stored["key"].as_str().unwrap().contains("user-1"),
         "remembered under the user's key: {stored}"
@@ -1170,4 +1168,189 @@ fn a_queued_send_that_fails_for_good_lets_the_next_one_go() {
     let s = w.answer(look, 200, "[]");
     let post = s.fetch("POST", "/conversations/9/messages");
     assert!(s.body(post).contains("second"), "the queue goes on");
+}
+
+/// The `open` op of `step` (its `group`: absent when the socket is the session's own).
+fn opened(step: &Step) -> Value {
+    step.op("open")
+}
+
+fn shared_options() -> Value {
+    json!({"baseUrl": "https://chat.example.com", "inboxIdentifier": "in", "tabs": "shared"})
+}
+
+/// Started with `options` to contact `s` (no stored session): the step that opens the socket.
+fn started_with(options: Value) -> (World, Step) {
+    let mut w = World::new(options);
+    let (_, s) = w.start(None);
+    let create = s.fetch("POST", "/contacts");
+    let s = w.answer(create, 200, &session("s", 1));
+    let list = s.fetch("GET", "/conversations");
+    let s = w.answer(list, 200, "[]");
+    (w, s)
+}
+
+#[test]
+fn shared_tabs_name_the_socket_after_the_contact_and_tell_the_siblings_of_identify_and_reset() {
+    let (_, own) = started_with(options(true));
+    assert_eq!(
+        opened(&own).get("group"),
+        None,
+        "tabs: own (the engine's default)"
+    );
+    let (mut w, s) = started_with(shared_options());
+    assert_eq!(
+        opened(&s)["group"],
+        "chatwoot-inbox-sdk https://chat.example.com in s"
+    );
+    w.connect(1);
+
+    // identify: the siblings are told (before the socket moves), with the user's identity.
+    let s = w.call(
+        "identify",
+        json!([{"identifier": "user-1", "identifierHash": "h1"}]),
+    );
+    let p = s.value().as_u64().unwrap();
+    let load = s.load().unwrap();
+    let s = w.report(Report::Loaded {
+        id: load,
+        value: None,
+    });
+    let create = s.fetch("POST", "/contacts");
+    let s = w.answer(create, 200, &session("u1", 2));
+    let verify = s.fetch("GET", "/contacts/u1");
+    let s = w.answer(verify, 200, &session("u1", 2));
+    let list = s.fetch("GET", "/conversations");
+    let s = w.answer(list, 200, "[]");
+    let names = s.names();
+    let moved = names
+        .iter()
+        .position(|n| n == "moved")
+        .expect("the siblings are told");
+    let open = names
+        .iter()
+        .position(|n| n == "open")
+        .expect("the socket moves");
+    assert!(moved < open, "{names:?}");
+    let told = s.ops()[moved].clone();
+    let user: Value = serde_json::from_str(told["user"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        user,
+        json!({"identifier": "user-1", "identifierHash": "h1"})
+    );
+    assert_eq!(
+        opened(&s)["group"],
+        "chatwoot-inbox-sdk https://chat.example.com in u1"
+    );
+    assert_eq!(s.settled(p).unwrap()["op"], "resolve");
+
+    // reset: told without a user.
+    let s = w.call("reset", json!([]));
+    let create = s.fetch("POST", "/contacts");
+    let s = w.answer(create, 200, &session("a2", 3));
+    let list = s.fetch("GET", "/conversations");
+    let s = w.answer(list, 200, "[]");
+    let told = s.op("moved");
+    assert_eq!(told.get("user"), None);
+    assert_eq!(
+        opened(&s)["group"],
+        "chatwoot-inbox-sdk https://chat.example.com in a2"
+    );
+}
+
+#[test]
+fn a_sibling_that_moved_is_followed_from_the_session_it_stored() {
+    let (mut w, _) = started_with(shared_options());
+    w.connect(1);
+
+    // The sibling identified: this session reads that user's stored session, verifies it
+    // with the identity, and moves its socket; it tells no one (no echo of a move).
+    let user = json!({"identifier": "user-1", "identifierHash": "h1"}).to_string();
+    let s = w.report(Report::Follow { user: Some(user) });
+    let load = s.op("load");
+    assert!(
+        load["key"].as_str().unwrap().ends_with(r#":"user-1""#),
+        "{load}"
+    );
+    let s = w.report(Report::Loaded {
+        id: load["id"].as_u64().unwrap() as u32,
+        value: Some(r#"{"sourceId":"u1","pubsubToken":"tok-u1"}"#.to_owned()),
+    });
+    assert_eq!(s.fetches(), 1, "no contact is created: {:?}", s.names());
+    let get = s.fetch("GET", "/contacts/u1");
+    let s = w.answer(get, 200, &session("u1", 2));
+    let list = s.fetch("GET", "/conversations");
+    let s = w.answer(list, 200, "[]");
+    assert!(!s.names().contains(&"moved".to_owned()), "{:?}", s.names());
+    assert_eq!(
+        opened(&s)["group"],
+        "chatwoot-inbox-sdk https://chat.example.com in u1"
+    );
+    let contact = w.call("contact", json!([]));
+    assert_eq!(contact.value()["sourceId"], "u1");
+
+    // Told again of the same user (two siblings moved): nothing to do.
+    let again = json!({"identifier": "user-1"}).to_string();
+    let s = w.report(Report::Follow { user: Some(again) });
+    assert_eq!(s.names(), Vec::<String>::new());
+
+    // The sibling reset: the anonymous session it stored.
+    let s = w.report(Report::Follow { user: None });
+    let load = s.op("load");
+    assert!(
+        load["key"].as_str().unwrap().ends_with(r#":"in""#),
+        "{load}"
+    );
+    let s = w.report(Report::Loaded {
+        id: load["id"].as_u64().unwrap() as u32,
+        value: Some(r#"{"sourceId":"a2","pubsubToken":"tok-a2"}"#.to_owned()),
+    });
+    let get = s.fetch("GET", "/contacts/a2");
+    let s = w.answer(get, 200, &session("a2", 3));
+    let list = s.fetch("GET", "/conversations");
+    let s = w.answer(list, 200, "[]");
+    assert_eq!(
+        opened(&s)["group"],
+        "chatwoot-inbox-sdk https://chat.example.com in a2"
+    );
+    assert_eq!(w.call("contact", json!([])).value()["sourceId"], "a2");
+}
+
+#[test]
+fn tabs_must_be_shared_or_own() {
+    let bad =
+        json!({"baseUrl": "https://chat.example.com", "inboxIdentifier": "in", "tabs": "all"});
+    let Err(e) = Machine::new("session", &bad, 7) else {
+        panic!("tabs: \"all\" accepted")
+    };
+    assert!(e.message.contains("tabs"), "{}", e.message);
+}
+
+#[test]
+fn load_older_reads_on_past_a_page_of_messages_already_held() {
+    // Messages 21..=60 came by socket while the thread was never read (news, held); the
+    // server's history is 1..=60. The first read brings 41..=60 again, and the `before`
+    // page of that (21..=40) is held already: loadOlder reads on to 1..=20 by itself
+    // instead of saying there is nothing older.
+    let mut w = started(true);
+    w.connect(1);
+    for id in 21..=60 {
+        w.push("message.created", broadcast(id, json!({})));
+    }
+    let first = w.call("messages", json!([9]));
+    let get = first.fetch("GET", "/conversations/9/messages");
+    w.answer(get, 200, &page(41..=60));
+    let older = w.call("loadOlder", json!([9]));
+    let p = older.value().as_u64().unwrap();
+    let get = older.fetch("GET", "/messages?before=41");
+    let s = w.answer(get, 200, &page(21..=40));
+    assert_eq!(s.settled(p), None, "a page of held messages is no answer");
+    let get = s.fetch("GET", "/messages?before=21");
+    let s = w.answer(get, 200, &page(1..=20));
+    assert_eq!(
+        s.settled(p).unwrap()["v"],
+        true,
+        "older messages were added"
+    );
+    assert_eq!(held(&mut w), (1..=60).collect::<Vec<_>>());
 }

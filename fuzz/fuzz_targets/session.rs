@@ -28,6 +28,8 @@ enum Step {
     Page(u8),
     Loaded(Option<String>),
     Call { method: u8, id: u8, text: String },
+    /// A sibling tab moved to another contact (shared tabs).
+    Follow(Option<String>),
 }
 
 const METHODS: &[&str] = &[
@@ -108,7 +110,7 @@ impl World {
 }
 
 fuzz_target!(|steps: Vec<Step>| {
-    let options = serde_json::json!({"baseUrl":"https://chat.example.com","inboxIdentifier":"in","user":null});
+    let options = serde_json::json!({"baseUrl":"https://chat.example.com","inboxIdentifier":"in","user":null,"tabs":"shared"});
     let Ok(m) = Machine::new("session", &options, 42) else { return };
     let mut w = World { m, now: 1_700_000_000_000, open: Vec::new(), ended: HashSet::new(), settled: HashSet::new(), socket: 0, loads: Vec::new() };
     let out = w.m.call("start", &serde_json::json!([]), w.now);
@@ -153,6 +155,7 @@ fuzz_target!(|steps: Vec<Step>| {
                 let Some(id) = w.loads.pop() else { continue };
                 w.m.input(Report::Loaded { id: id as u32, value }, w.now)
             }
+            Step::Follow(user) => w.m.input(Report::Follow { user }, w.now),
             Step::Call { method, id, text } => {
                 let name = METHODS[usize::from(method) % METHODS.len()];
                 let args = serde_json::json!([id, text, [{"title": text, "value": id}]]);

@@ -65,6 +65,8 @@ pub struct ChatSession {
     /// What a closed session still shows: its contact and last snapshot.
     closed: RefCell<Option<(JsValue, JsValue)>>,
     next_files: Cell<u32>,
+    /// `tabs: "shared"` took effect.
+    tabs_shared: bool,
 }
 
 fn no_args() -> Value {
@@ -129,7 +131,21 @@ impl ChatSession {
             None if global.is_function() && !event_target => global.dyn_into::<Function>().ok(),
             w => w,
         };
-        let data = options_without(&options)?;
+        let mut data = options_without(&options)?;
+        // Shared tabs: asked for (the default), where the platform has what they need,
+        // and only with a storage the tabs share (in memory each tab is its own visitor).
+        let tabs = get(&options, "tabs");
+        let wanted = tabs.is_undefined() || tabs.as_string().as_deref() == Some("shared");
+        let tabs_shared = wanted
+            && realtime
+            && matches!(storage, Storage::Js(_))
+            && crate::driver::tabs::available();
+        if wanted || tabs.as_string().as_deref() == Some("own") {
+            if let Value::Object(map) = &mut data {
+                let mode = if tabs_shared { "shared" } else { "own" };
+                map.insert("tabs".to_owned(), Value::String(mode.to_owned()));
+            }
+        }
         let d = Driver::new(
             "session",
             &data,
@@ -162,6 +178,7 @@ impl ChatSession {
             inbox: RefCell::new(None),
             closed: RefCell::new(None),
             next_files: Cell::new(1),
+            tabs_shared,
         }
         .into())
     }
@@ -196,6 +213,18 @@ impl ChatSession {
             return Ok(contact.clone());
         }
         self.sync("contact", &[])
+    }
+
+    /// Shared tabs: `"leader"` (this tab holds the socket of the visitor's tabs),
+    /// `"follower"` (the leader's socket, relayed), or `"own"` (a socket of its own).
+    #[wasm_bindgen(getter)]
+    pub fn tab(&self) -> JsValue {
+        let tab = if !self.tabs_shared || self.closed.borrow().is_some() {
+            "own"
+        } else {
+            self.d.tab().unwrap_or("follower")
+        };
+        JsValue::from_str(tab)
     }
 
     /// `connecting`, `open`, `reconnecting`, `offline` or `closed`.

@@ -37,6 +37,8 @@ pub struct Live {
     pub promises: i32,
     /// Kept files.
     pub files: i32,
+    /// Shared-tab groups taken part in (a `BroadcastChannel` and a Web Lock each).
+    pub channels: i32,
 }
 
 thread_local! {

@@ -15,6 +15,7 @@ pub mod js;
 mod page;
 mod socket;
 pub mod storage;
+pub mod tabs;
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -33,6 +34,7 @@ use http::{Outgoing, Progress};
 use js::{count, now, Timeout};
 use socket::{Happened, Socket};
 use storage::Storage;
+use tabs::{Group, Told};
 
 /// What a driver is given besides the machine's options.
 #[derive(Default)]
@@ -155,12 +157,23 @@ impl Drop for Kept {
     }
 }
 
+/// The session's socket: its own, or (a follower of shared tabs) the leader's, relayed.
+enum Line {
+    Own(Socket),
+    StandIn,
+}
+
 #[derive(Default)]
 struct State {
     promises: IdMap<Pending>,
     calls: IdMap<CallCtx>,
-    socket: Option<(u64, Socket)>,
+    socket: Option<(u64, Line)>,
     sockets_made: u64,
+    /// Shared tabs: the tabs of the session's contact, while its socket is shared.
+    group: Option<Group>,
+    /// The generation and URL the current stand-in was asked for (to open for real if
+    /// this tab is granted the lead first).
+    stand_in_at: Option<(u32, String)>,
     timer: Option<Timeout>,
     page: Option<page::Watch>,
     /// Files of sends, and their progress callbacks, by key (a handful at most).
@@ -280,12 +293,25 @@ impl Driver {
     /// Stops the socket, the timer and the page listeners (a session that failed to
     /// start), and drops its files.
     pub fn dispose(&self) {
-        let (socket, timer, page, files) = {
+        self.0.drop_socket();
+        let (timer, page, files, group) = {
             let mut st = self.0.st.borrow_mut();
             let files = core::mem::take(&mut st.files);
-            (st.socket.take(), st.timer.take(), st.page.take(), files)
+            (st.timer.take(), st.page.take(), files, st.group.take())
         };
-        drop((socket, timer, page, files));
+        drop((timer, page, files, group));
+    }
+
+    /// Shared tabs: `"leader"` (this tab holds the socket), `"follower"` (relayed), or
+    /// `None` (the socket is the session's own, or not opened yet).
+    pub fn tab(&self) -> Option<&'static str> {
+        let st = self.0.st.borrow();
+        let group = st.group.as_ref()?;
+        Some(if group.is_leader() {
+            "leader"
+        } else {
+            "follower"
+        })
     }
 
     /// Frees the machine now rather than whenever the garbage collector gets to it (a
@@ -376,17 +402,29 @@ impl Inner {
             Op::Event { e } => {
                 self.st.borrow_mut().emits.push(Emit::Event(js::event(&e)));
             }
-            Op::Open { socket, url } => self.open(socket, &url),
+            Op::Open { socket, url, group } => self.open(socket, &url, group.as_deref()),
             Op::Send { text } => {
                 // Not sent under the borrow: an injected socket's `send` is the page's code.
-                let out = self.st.borrow().socket.as_ref().map(|(_, s)| s.outlet());
+                let (out, stand_in) = {
+                    let st = self.st.borrow();
+                    match &st.socket {
+                        Some((_, Line::Own(s))) => (Some(s.outlet()), None),
+                        Some((token, Line::StandIn)) => (None, Some(*token)),
+                        None => (None, None),
+                    }
+                };
                 if let Some(out) = out {
                     out.send(&text);
                 }
+                if let (Some(token), Some(group)) = (stand_in, self.st.borrow().group.as_ref()) {
+                    group.send(token, &text);
+                }
             }
-            Op::Close => {
-                let old = self.st.borrow_mut().socket.take();
-                drop(old);
+            Op::Close => self.drop_socket(),
+            Op::Moved { user } => {
+                if let Some(group) = self.st.borrow().group.as_ref() {
+                    group.moved(user);
+                }
             }
             Op::Timer { at } => {
                 let old = self.st.borrow_mut().timer.take();
@@ -661,6 +699,9 @@ impl Inner {
         };
         let machine = self.machine.borrow_mut().take();
         drop(machine);
+        // A leader hands the lead on now, not when the collector gets to the driver.
+        let group = self.st.borrow_mut().group.take();
+        drop(group);
         // After the last dispatch (queued before this task), the listeners go too: a
         // listener that holds the session must not keep it alive.
         let sink = self.sink.clone();
@@ -673,20 +714,108 @@ impl Inner {
         }
     }
 
-    fn open(self: &Rc<Self>, generation: u32, url: &str) {
+    /// Drops the socket (a follower's stand-in leaves the relay; a leader's real socket
+    /// going is told to the followers).
+    fn drop_socket(&self) {
         let old = self.st.borrow_mut().socket.take();
+        let Some((token, line)) = old else {
+            return;
+        };
+        if let Some(group) = self.st.borrow().group.as_ref() {
+            match line {
+                Line::StandIn => group.drop_stand_in(token),
+                Line::Own(_) if group.is_leader() => group.lost(),
+                Line::Own(_) => {}
+            }
+        }
+        drop(line);
+    }
+
+    /// Takes part in the tabs named `name` (leaving others): whether it could.
+    fn join_group(self: &Rc<Self>, name: Option<&str>) -> bool {
+        let same = {
+            let st = self.st.borrow();
+            st.group.as_ref().map(Group::name) == name
+        };
+        if same {
+            return name.is_some();
+        }
+        let old = self.st.borrow_mut().group.take();
         drop(old);
+        let Some(name) = name else {
+            return false;
+        };
+        let weak = Rc::downgrade(self);
+        let told = Rc::new(move |told: Told| {
+            let weak = weak.clone();
+            // (From a task of its own: the channel's handler may be dropped meanwhile.)
+            wasm_bindgen_futures::spawn_local(async move {
+                with(&weak, |i| match told {
+                    Told::Leading => i.lead(),
+                    Told::Moved(user) => i.report(Report::Follow { user }),
+                });
+            });
+        });
+        match Group::join(name, told) {
+            Ok(group) => {
+                self.st.borrow_mut().group = Some(group);
+                true
+            }
+            // No channel after all: the socket is the session's own.
+            Err(_) => false,
+        }
+    }
+
+    fn open(self: &Rc<Self>, generation: u32, url: &str, group: Option<&str>) {
+        self.drop_socket();
+        let shared = self.join_group(group);
+        let leader = shared
+            && self
+                .st
+                .borrow()
+                .group
+                .as_ref()
+                .is_some_and(Group::is_leader);
         let token = {
             let mut st = self.st.borrow_mut();
             st.sockets_made = st.sockets_made.wrapping_add(1);
             st.sockets_made
         };
+        if shared && !leader {
+            // A follower (for now): the leader's socket, relayed. If this tab is granted
+            // the lead before the stand-in opens, the real socket takes its place.
+            let report = self.reporter(token, generation);
+            if let Some(group) = self.st.borrow().group.as_ref() {
+                group.stand_in(token, Rc::new(report));
+            }
+            let mut st = self.st.borrow_mut();
+            st.socket = Some((token, Line::StandIn));
+            st.stand_in_at = Some((generation, url.to_owned()));
+            return;
+        }
+        self.connect(token, generation, url);
+    }
+
+    /// What the socket `token` (of the machine's generation `generation`) reports, for
+    /// the machine; a leader's real socket is heard by the other tabs too.
+    fn reporter(self: &Rc<Self>, token: u64, generation: u32) -> impl Fn(Happened) + 'static {
         let weak = Rc::downgrade(self);
-        let report = move |happened: Happened| {
+        move |happened: Happened| {
             with(&weak, |i| {
-                let current = i.st.borrow().socket.as_ref().map(|(t, _)| *t) == Some(token);
-                if !current {
-                    return;
+                let relay = {
+                    let st = i.st.borrow();
+                    match &st.socket {
+                        Some((t, line)) if *t == token => {
+                            matches!(line, Line::Own(_))
+                                && st.group.as_ref().is_some_and(Group::is_leader)
+                        }
+                        _ => return,
+                    }
+                };
+                if relay {
+                    if let Some(group) = i.st.borrow().group.as_ref() {
+                        group.relay(&happened);
+                    }
                 }
                 match happened {
                     Happened::Open => i.report(Report::Socket {
@@ -702,9 +831,14 @@ impl Inner {
                     }
                 }
             });
-        };
+        }
+    }
+
+    /// Opens the real socket `token` to `url`.
+    fn connect(self: &Rc<Self>, token: u64, generation: u32, url: &str) {
+        let report = self.reporter(token, generation);
         match Socket::open(url, self.io.websocket.as_ref(), report) {
-            Ok(s) => self.st.borrow_mut().socket = Some((token, s)),
+            Ok(s) => self.st.borrow_mut().socket = Some((token, Line::Own(s))),
             Err(thrown) => {
                 // Refused before connecting (a CSP without the server in connect-src, a
                 // constructor that rejects the URL): said on `error`, then retried like
@@ -728,6 +862,34 @@ impl Inner {
                         })
                     });
                 });
+                self.schedule();
+            }
+        }
+    }
+
+    /// This tab was granted the lead of its tabs. A stand-in still waiting becomes the
+    /// real socket (the machine sees the socket it asked for open); one that was open
+    /// (the old leader's relay) closes, and the machine reconnects and catches up.
+    fn lead(self: &Rc<Self>) {
+        let (token, open, at) = {
+            let st = self.st.borrow();
+            let Some((token, Line::StandIn)) = st.socket.as_ref() else {
+                return;
+            };
+            let open = st.group.as_ref().and_then(|g| g.stand_in_open(*token));
+            (*token, open, st.stand_in_at.clone())
+        };
+        match (open, at) {
+            (Some(false), Some((generation, url))) => {
+                if let Some(group) = self.st.borrow().group.as_ref() {
+                    group.drop_stand_in(token);
+                }
+                self.connect(token, generation, &url);
+            }
+            _ => {
+                if let Some(group) = self.st.borrow().group.as_ref() {
+                    group.close_stand_in();
+                }
             }
         }
     }

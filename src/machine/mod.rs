@@ -77,6 +77,12 @@ pub enum Report {
         /// Found.
         found: bool,
     },
+    /// A sibling tab moved to another contact (`identify` with this user, as JSON, or
+    /// `reset` without one): this session follows it, from the stored session.
+    Follow {
+        /// The user given to `identify`, as JSON.
+        user: Option<String>,
+    },
 }
 
 /// Page events that matter to the socket.

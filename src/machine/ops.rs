@@ -78,6 +78,17 @@ pub enum Op {
         socket: u32,
         /// `ws(s)://…/cable`.
         url: String,
+        /// Shared tabs: the tabs of this contact (one name per base URL, inbox and
+        /// contact) keep one socket between them; absent: the socket is this tab's own.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        group: Option<String>,
+    },
+    /// Shared tabs: this session moved to another contact (`identify` with this user,
+    /// as JSON; `reset` without): its sibling tabs follow.
+    Moved {
+        /// The user given to `identify`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        user: Option<String>,
     },
     /// A text frame on the current socket.
     Send {
@@ -249,11 +260,17 @@ impl Ops {
     }
 
     /// `open`: a socket of generation `socket` to `url`.
-    pub fn open(&mut self, socket: u32, url: &str) {
+    pub fn open(&mut self, socket: u32, url: &str, group: Option<String>) {
         self.push(Op::Open {
             socket,
             url: url.to_owned(),
+            group,
         });
+    }
+
+    /// `moved`: tell the sibling tabs (shared tabs) that this session changed contact.
+    pub fn moved(&mut self, user: Option<String>) {
+        self.push(Op::Moved { user });
     }
 
     /// `send`: a text frame on the current socket.

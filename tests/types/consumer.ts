@@ -74,7 +74,7 @@ export function handle(e: unknown): ChatwootErrorCode | null {
 export async function session(file: Blob): Promise<void> {
   const chat: ChatSession = await ChatSession.start({
     baseUrl: "https://chat.example.com", inboxIdentifier: "abc", storage: "session", realtime: true,
-    user: { identifier: "u1", identifierHash: "h", name: "Ana" }, timeoutMs: 1000, retries: 1,
+    user: { identifier: "u1", identifierHash: "h", name: "Ana" }, timeoutMs: 1000, retries: 1, tabs: "own",
   });
   const mem: ChatSession = await ChatSession.start({
     baseUrl: "https://chat.example.com", inboxIdentifier: "abc",
@@ -83,6 +83,7 @@ export async function session(file: Blob): Promise<void> {
   const inbox: Inbox = chat.inbox;
   const me: ContactSession = chat.contact;
   const state: ConnectionState = chat.state;
+  const tab: "leader" | "follower" | "own" = chat.tab;
   const convs: Conversation[] = await chat.listConversations();
   const conv: Conversation = await chat.startConversation({ customAttributes: { plan: "pro" } });
   const list: Message[] = chat.messages(conv.id);

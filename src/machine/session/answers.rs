@@ -114,13 +114,30 @@ impl Session {
                 let waiting = self.take_waiters(conv, Some(p));
                 match result.and_then(|t| read_page(&t)) {
                     Ok(page) => {
-                        let added = if epoch == self.epoch {
-                            let n = self.core.thread(conv).on_older_page(page);
+                        let (added, further) = if epoch == self.epoch {
+                            let thread = self.core.thread(conv);
+                            let cursor = thread.oldest();
+                            let n = thread.on_older_page(page);
+                            // A page of messages held already (news that came before the
+                            // thread was read): the history goes on below it.
+                            let further = n == 0 && !thread.at_start() && thread.oldest() < cursor;
                             self.core.touch();
-                            n
+                            (n, further)
                         } else {
-                            0
+                            (0, false)
                         };
+                        if further {
+                            let mut waiting = waiting.into_iter();
+                            if let Some(first) = waiting.next() {
+                                self.waiters.extend(waiting.map(|w| (conv, w)));
+                                if let Err(e) = self.load_older(cx, conv, first) {
+                                    for p in self.take_waiters(conv, Some(first)) {
+                                        cx.ops.reject(p, &e);
+                                    }
+                                }
+                            }
+                            return;
+                        }
                         for p in waiting {
                             cx.ops.resolve(p, if added > 0 { "true" } else { "false" });
                         }

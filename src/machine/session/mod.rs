@@ -39,15 +39,30 @@ const MAX_CATCH_UP_PAGES: usize = 1_000;
 /// Why a contact session is being opened.
 #[derive(Debug)]
 enum Purpose {
-    Start { p: u32 },
-    Identify { p: u32, identifier: Option<String> },
-    Reset { p: u32 },
+    Start {
+        p: u32,
+    },
+    Identify {
+        p: u32,
+        identifier: Option<String>,
+    },
+    Reset {
+        p: u32,
+    },
+    /// A sibling tab's `identify`/`reset`: the stored session it left, followed.
+    Follow {
+        p: u32,
+        identifier: Option<String>,
+    },
 }
 
 impl Purpose {
     fn promise(&self) -> u32 {
         match self {
-            Purpose::Start { p } | Purpose::Identify { p, .. } | Purpose::Reset { p } => *p,
+            Purpose::Start { p }
+            | Purpose::Identify { p, .. }
+            | Purpose::Reset { p }
+            | Purpose::Follow { p, .. } => *p,
         }
     }
 }
@@ -138,6 +153,8 @@ pub struct Session {
     base_url: String,
     user: Option<ContactInput>,
     realtime: bool,
+    /// `tabs: "shared"`: the socket is shared with the other tabs of the contact.
+    shared: bool,
     started: bool,
     closed: bool,
     core: Core,
@@ -282,12 +299,25 @@ impl Session {
                 .as_bool()
                 .ok_or_else(|| Error::invalid_argument("realtime must be a boolean"))?,
         };
+        let shared = match o.present("tabs") {
+            None => false,
+            Some(n) => match n.as_str() {
+                Some("shared") => true,
+                Some("own") => false,
+                _ => {
+                    return Err(Error::invalid_argument(
+                        "tabs must be \"shared\" or \"own\"",
+                    ))
+                }
+            },
+        };
         Ok(Session {
             inbox,
             base_url: cfg.base_url.clone(),
             identifier: user.as_ref().and_then(|u| u.identifier.clone()),
             user,
             realtime,
+            shared,
             started: false,
             closed: false,
             core: Core::default(),

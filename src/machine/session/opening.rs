@@ -129,20 +129,40 @@ impl Session {
                     core.on_conversation(c, false, false);
                 }
                 self.core = core;
+                let token = contact.pubsub_token.clone();
+                // (Before the socket: a shared socket is named after the contact.)
+                self.contact = Some(contact);
                 if self.realtime {
                     let seed = (cx.random() * 9.0e15) as u64;
                     cx.ops.watch(true);
-                    self.start_cable(cx, &contact.pubsub_token, seed, now);
+                    self.start_cable(cx, &token, seed, now);
                 }
-                self.contact = Some(contact);
                 cx.ops.resolve(p, "");
             }
             Purpose::Identify { p, identifier } => {
+                if self.shared {
+                    // The sibling tabs follow, from the session now stored.
+                    let user = open.user.as_ref().map(|u| {
+                        serde_json::json!({
+                            "identifier": u.identifier,
+                            "identifierHash": u.identifier_hash,
+                        })
+                        .to_string()
+                    });
+                    cx.ops.moved(user);
+                }
                 self.switch(cx, contact, identifier, list, now);
                 cx.ops.resolve(p, &self.contact_json());
             }
             Purpose::Reset { p } => {
+                if self.shared {
+                    cx.ops.moved(None);
+                }
                 self.switch(cx, contact, None, list, now);
+                cx.ops.resolve(p, &self.contact_json());
+            }
+            Purpose::Follow { p, identifier } => {
+                self.switch(cx, contact, identifier, list, now);
                 cx.ops.resolve(p, &self.contact_json());
             }
         }
@@ -196,6 +216,33 @@ impl Session {
             Some(_) => self.start_cable(cx, &token, now, now),
             None => {}
         }
+    }
+
+    /// A sibling tab moved to another contact (shared tabs): this session goes to the
+    /// session it stored, for `user` (its `identify`) or the anonymous one (its `reset`).
+    pub(super) fn follow(&mut self, cx: &mut Cx<'_>, user: Option<&str>) {
+        if self.closed || self.contact.is_none() {
+            return;
+        }
+        let user = user
+            .and_then(|text| serde_json::from_str::<Value>(text).ok())
+            .and_then(|v| read_user(Input::new(&v, "user").ok()?).ok());
+        let identifier = user.as_ref().and_then(|u| u.identifier.clone());
+        if identifier == self.identifier && user.is_some() {
+            return; // already that user (this tab moved too)
+        }
+        self.openings = self.openings.wrapping_add(1);
+        let open = Opening {
+            gen: self.openings,
+            key: storage_key(&self.base_url, &self.inbox, identifier.as_deref()),
+            purpose: Purpose::Follow {
+                p: cx.promise(),
+                identifier,
+            },
+            user,
+            outbox: Vec::new(),
+        };
+        self.open_stored(cx, open);
     }
 
     pub(super) fn contact_json(&self) -> String {

@@ -9,7 +9,10 @@ impl Session {
     pub(super) fn drive(&mut self, cx: &mut Cx<'_>, actions: Vec<Action>) {
         for action in actions {
             match action {
-                Action::Open { socket } => cx.ops.open(socket, &cable_url(&self.base_url)),
+                Action::Open { socket } => {
+                    cx.ops
+                        .open(socket, &cable_url(&self.base_url), self.group());
+                }
                 Action::Send(text) => cx.ops.send(&text),
                 Action::Close => cx.ops.close(),
                 Action::State {
@@ -44,6 +47,22 @@ impl Session {
         }
     }
 
+    /// Shared tabs: the name of the tabs of this contact (base URL, inbox, contact).
+    fn group(&self) -> Option<String> {
+        let contact = self.contact.as_ref().filter(|_| self.shared)?;
+        Some(
+            [
+                "chatwoot-inbox-sdk ",
+                &self.base_url,
+                " ",
+                &self.inbox,
+                " ",
+                &contact.source_id,
+            ]
+            .concat(),
+        )
+    }
+
     /// A text frame of socket `socket`.
     pub(crate) fn on_frame(&mut self, cx: &mut Cx<'_>, socket: u32, text: &str, now: u64) {
         self.clock = self.clock.max(now);
@@ -72,6 +91,10 @@ impl Session {
         }
         if let Report::Recalled { id, found } = input {
             self.on_recalled(cx, id, found);
+            return;
+        }
+        if let Report::Follow { user } = input {
+            self.follow(cx, user.as_deref());
             return;
         }
         if input == Report::Page(Page::Online) && !self.closed {

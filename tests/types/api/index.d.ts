@@ -139,6 +139,13 @@ export interface ChatSessionOptions {
   storage?: "local" | "session" | "memory" | SessionStore;
   /** Connect the realtime socket (default true). */
   realtime?: boolean;
+  /**
+   * `"shared"` (the default where `BroadcastChannel` and Web Locks exist): the tabs of
+   * one visitor (same base URL, inbox, contact and storage) keep one socket between
+   * them, held by an elected leader tab that relays it to the others. `"own"`: a socket
+   * per session. A memory storage, Node and older browsers always have their own.
+   */
+  tabs?: "shared" | "own";
   /** A `fetch` to use instead of the global one. */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** A WebSocket constructor (in Node: `WebSocket` from the "ws" package). */
@@ -283,6 +290,8 @@ export interface Diagnostics {
   promises: number;
   /** Sends whose files it still keeps (for `retry`). */
   files: number;
+  /** Shared-tab groups its sessions take part in (a `BroadcastChannel` and a Web Lock each). */
+  channels: number;
   /** Size of the WebAssembly memory in bytes. */
   wasmMemoryBytes: number;
 }
@@ -353,6 +362,12 @@ export class ChatSession {
   readonly contact: ContactSession;
   /** The connection state. */
   readonly state: ConnectionState;
+  /**
+   * Shared tabs: `"leader"` (this tab holds the visitor's socket), `"follower"` (the
+   * leader's socket, relayed), or `"own"` (a socket of its own: `tabs: "own"`, or no
+   * shared tabs here).
+   */
+  readonly tab: "leader" | "follower" | "own";
   /** Listens to one event type; returns the function that stops listening. */
   on<K extends keyof ChatEventMap>(type: K, listener: (event: ChatEventMap[K]) => void): () => void;
   /** Adds a listener for one event type (or `"change"`); returns an id for `removeListener`. */
