@@ -143,7 +143,8 @@ export interface ChatSessionOptions {
    * `"shared"` (the default where `BroadcastChannel` and Web Locks exist): the tabs of
    * one visitor (same base URL, inbox, contact and storage) keep one socket between
    * them, held by an elected leader tab that relays it to the others. `"own"`: a socket
-   * per session. A memory storage, Node and older browsers always have their own.
+   * per session. A `"memory"` or `"session"` storage, Node and older browsers always
+   * have their own.
    */
   tabs?: "shared" | "own";
   /** A `fetch` to use instead of the global one. */

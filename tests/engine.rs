@@ -1272,16 +1272,29 @@ fn a_sibling_that_moved_is_followed_from_the_session_it_stored() {
         load["key"].as_str().unwrap().ends_with(r#":"user-1""#),
         "{load}"
     );
+    // (The sibling's queue is stored with it: that tab sends it, this one leaves it be.)
+    let stored = r#"{"sourceId":"u1","pubsubToken":"tok-u1","outbox":[{"conversationId":9,"echoId":"e-other","content":"queued in the other tab","createdAt":1700000000000,"files":[]}]}"#;
     let s = w.report(Report::Loaded {
         id: load["id"].as_u64().unwrap() as u32,
-        value: Some(r#"{"sourceId":"u1","pubsubToken":"tok-u1"}"#.to_owned()),
+        value: Some(stored.to_owned()),
     });
     assert_eq!(s.fetches(), 1, "no contact is created: {:?}", s.names());
     let get = s.fetch("GET", "/contacts/u1");
     let s = w.answer(get, 200, &session("u1", 2));
+    assert!(!s.names().contains(&"store".to_owned()), "{:?}", s.names());
     let list = s.fetch("GET", "/conversations");
     let s = w.answer(list, 200, "[]");
     assert!(!s.names().contains(&"moved".to_owned()), "{:?}", s.names());
+    assert!(
+        !s.names().contains(&"store".to_owned()),
+        "the sibling's stored session stays: {:?}",
+        s.names()
+    );
+    assert_eq!(
+        s.try_fetch("POST", "/messages"),
+        None,
+        "the sibling's queue is not sent from here"
+    );
     assert_eq!(
         opened(&s)["group"],
         "chatwoot-inbox-sdk https://chat.example.com in u1"
@@ -1353,4 +1366,40 @@ fn load_older_reads_on_past_a_page_of_messages_already_held() {
         "older messages were added"
     );
     assert_eq!(held(&mut w), (1..=60).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_sibling_move_is_not_followed_while_this_sessions_own_identify_is_under_way() {
+    let (mut w, _) = started_with(shared_options());
+    w.connect(1);
+    let s = w.call("identify", json!([{"identifier": "user-2"}]));
+    let p = s.value().as_u64().unwrap();
+    let load = s.load().unwrap();
+    // A sibling's move arrives meanwhile: this session's own call decides.
+    let told = json!({"identifier": "user-1"}).to_string();
+    let ignored = w.report(Report::Follow { user: Some(told) });
+    assert!(
+        !ignored.names().contains(&"load".to_owned()),
+        "{:?}",
+        ignored.names()
+    );
+    let s = w.report(Report::Loaded {
+        id: load,
+        value: None,
+    });
+    let create = s.fetch("POST", "/contacts");
+    let s = w.answer(create, 200, &session("u2", 4));
+    let verify = s.fetch("GET", "/contacts/u2");
+    let s = w.answer(verify, 200, &session("u2", 4));
+    let list = s.fetch("GET", "/conversations");
+    let s = w.answer(list, 200, "[]");
+    assert_eq!(
+        s.settled(p).unwrap()["op"],
+        "resolve",
+        "not superseded by the sibling"
+    );
+    assert_eq!(w.call("contact", json!([])).value()["sourceId"], "u2");
+    // Once it is done, a later move is followed again.
+    let s = w.report(Report::Follow { user: None });
+    assert!(s.names().contains(&"load".to_owned()), "{:?}", s.names());
 }

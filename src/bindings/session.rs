@@ -133,11 +133,14 @@ impl ChatSession {
         };
         let mut data = options_without(&options)?;
         // Shared tabs: asked for (the default), where the platform has what they need,
-        // and only with a storage the tabs share (in memory each tab is its own visitor).
+        // and only with a storage the tabs share (in memory or in sessionStorage each
+        // tab is its own visitor, or a copy of one).
         let tabs = get(&options, "tabs");
         let wanted = tabs.is_undefined() || tabs.as_string().as_deref() == Some("shared");
+        let per_tab = get(&options, "storage").as_string().as_deref() == Some("session");
         let tabs_shared = wanted
             && realtime
+            && !per_tab
             && matches!(storage, Storage::Js(_))
             && crate::driver::tabs::available();
         if wanted || tabs.as_string().as_deref() == Some("own") {

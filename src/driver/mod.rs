@@ -174,6 +174,8 @@ struct State {
     /// The generation and URL the current stand-in was asked for (to open for real if
     /// this tab is granted the lead first).
     stand_in_at: Option<(u32, String)>,
+    /// Shared tabs cannot work here after all (the lock was refused): sockets are own.
+    tabs_off: bool,
     timer: Option<Timeout>,
     page: Option<page::Watch>,
     /// Files of sends, and their progress callbacks, by key (a handful at most).
@@ -306,6 +308,9 @@ impl Driver {
     /// `None` (the socket is the session's own, or not opened yet).
     pub fn tab(&self) -> Option<&'static str> {
         let st = self.0.st.borrow();
+        if st.tabs_off {
+            return Some("own");
+        }
         let group = st.group.as_ref()?;
         Some(if group.is_leader() {
             "leader"
@@ -318,7 +323,13 @@ impl Driver {
     /// closed session): at once when no request is in flight, else when the last one
     /// ends. Later calls fail with `closed`.
     pub fn retire(&self) {
-        self.0.st.borrow_mut().retiring = true;
+        // A leader hands the lead on at once, not when its last request ends.
+        let group = {
+            let mut st = self.0.st.borrow_mut();
+            st.retiring = true;
+            st.group.take()
+        };
+        drop(group);
         self.0.retire_if_idle();
     }
 }
@@ -735,6 +746,9 @@ impl Inner {
     fn join_group(self: &Rc<Self>, name: Option<&str>) -> bool {
         let same = {
             let st = self.st.borrow();
+            if st.tabs_off {
+                return false;
+            }
             st.group.as_ref().map(Group::name) == name
         };
         if same {
@@ -752,7 +766,11 @@ impl Inner {
             wasm_bindgen_futures::spawn_local(async move {
                 with(&weak, |i| match told {
                     Told::Leading => i.lead(),
+                    // As when the page becomes visible: a retry waiting for its time
+                    // goes now.
+                    Told::Ready => i.report(Report::Page(crate::machine::Page::Visible)),
                     Told::Moved(user) => i.report(Report::Follow { user }),
+                    Told::Unavailable => i.tabs_off(),
                 });
             });
         });
@@ -867,6 +885,28 @@ impl Inner {
         }
     }
 
+    /// Shared tabs cannot work here: the group goes, and a stand-in is reported closed
+    /// (the machine then opens a socket of its own).
+    fn tabs_off(self: &Rc<Self>) {
+        let (stand_in, group) = {
+            let mut st = self.st.borrow_mut();
+            st.tabs_off = true;
+            let stand_in = match st.socket {
+                Some((_, Line::StandIn)) => st.stand_in_at.as_ref().map(|(g, _)| *g),
+                _ => None,
+            };
+            (stand_in, st.group.take())
+        };
+        drop(group);
+        if let Some(generation) = stand_in {
+            self.st.borrow_mut().socket = None;
+            self.report(Report::Socket {
+                socket: generation,
+                open: false,
+            });
+        }
+    }
+
     /// This tab was granted the lead of its tabs. A stand-in still waiting becomes the
     /// real socket (the machine sees the socket it asked for open); one that was open
     /// (the old leader's relay) closes, and the machine reconnects and catches up.
@@ -874,6 +914,12 @@ impl Inner {
         let (token, open, at) = {
             let st = self.st.borrow();
             let Some((token, Line::StandIn)) = st.socket.as_ref() else {
+                let waiting = st.socket.is_none();
+                drop(st);
+                if waiting {
+                    // Between sockets (a retry waits for its time): now.
+                    self.report(Report::Page(crate::machine::Page::Visible));
+                }
                 return;
             };
             let open = st.group.as_ref().and_then(|g| g.stand_in_open(*token));

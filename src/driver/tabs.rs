@@ -77,6 +77,12 @@ impl Relay {
 pub enum Told {
     /// This tab was granted the lead.
     Leading,
+    /// The leader's socket is live while this tab has no stand-in (it waits to retry):
+    /// it may join now.
+    Ready,
+    /// The lead cannot be asked for here (the lock request failed): the socket must be
+    /// the session's own.
+    Unavailable,
     /// A sibling's session moved to another contact (`identify` with this user, as
     /// JSON, or `reset`).
     Moved(Option<String>),
@@ -317,7 +323,13 @@ impl Inner {
                     self.post(&Relay::Live);
                 }
             }
-            Relay::Live => self.open_stand_in(),
+            Relay::Live => {
+                if self.stand_in.borrow().is_some() {
+                    self.open_stand_in();
+                } else {
+                    (self.told)(Told::Ready);
+                }
+            }
             Relay::Frame { x } => {
                 if let Some(token) = self.open_stand_in_token() {
                     self.report(token, Happened::Frame(x));
@@ -332,6 +344,7 @@ impl Inner {
     /// held with a promise that resolves when the group is left (or the page goes).
     fn ask_for_lead(self: &Rc<Self>) {
         let Some(locks) = locks() else {
+            (self.told)(Told::Unavailable);
             return;
         };
         let weak: Weak<Inner> = Rc::downgrade(self);
@@ -350,9 +363,15 @@ impl Inner {
             held
         });
         let asked = locks.request(&self.name, granted.unchecked_ref());
-        // The request settles when the lock is released: nothing to do then.
+        // The request settles when the lock is released: nothing to do then. If it is
+        // refused (an opaque origin, a sandboxed frame), this tab can never lead.
+        let weak = Rc::downgrade(self);
         wasm_bindgen_futures::spawn_local(async move {
-            let _ = wasm_bindgen_futures::JsFuture::from(asked).await;
+            if wasm_bindgen_futures::JsFuture::from(asked).await.is_err() {
+                if let Some(inner) = weak.upgrade().filter(|i| !i.gone.get()) {
+                    (inner.told)(Told::Unavailable);
+                }
+            }
         });
     }
 }

@@ -133,6 +133,31 @@ test("markSeen, typing and sends work from a follower; identify() and reset() in
   await b.page.close();
 });
 
+test("a leader whose session closes with a request in flight hands the lead on at once", async () => {
+  const errors = [];
+  const { identifier: inbox } = await server.control("POST", "/inboxes", {});
+  const a = await openTab(inbox, errors);
+  await until(async () => (await role(a.page)) === "leader" && (await stateOf(a.page)) === "open", "a leads");
+  const conversation = await a.page.evaluate(async () => (await window.tab.chat.startConversation()).id);
+  const b = await openTab(inbox, errors);
+  await until(async () => (await stateOf(b.page)) === "open", "b open");
+  // A's next request takes 5 s; A closes while it is under way (the page stays).
+  await server.control("POST", "/faults", { kind: "delay", delayMs: 5000, method: "GET", pathContains: "/conversations" });
+  const closedAt = Date.now();
+  await a.page.evaluate(() => {
+    window.tab.chat.listConversations().catch(() => {});
+    setTimeout(() => window.tab.chat.close(), 50);
+  });
+  await until(async () => (await role(b.page)) === "leader" && (await stateOf(b.page)) === "open", "b leads, live", 4_000);
+  const took = Date.now() - closedAt;
+  assert.ok(took < 3_000, `the lead moved within 3 s (${took} ms)`);
+  const [id] = await agentSays(conversation, 1, "still here");
+  await everyTabHasEach([b], [id], "after the close");
+  assert.deepEqual(errors, []);
+  await a.page.close();
+  await b.page.close();
+});
+
 test("tabs: \"own\" keeps a socket per tab; a memory storage has nothing to share", async () => {
   const { identifier: inbox } = await server.control("POST", "/inboxes", {});
   const page = await context.newPage();

@@ -202,6 +202,9 @@ pub struct Session {
     saved: String,
     /// `reset()` forgot the stored session: nothing is written until the new one.
     forgetting: bool,
+    /// An `identify`/`reset` of this session is under way: a sibling tab's move is not
+    /// followed meanwhile (this one's own call decides; its siblings follow it after).
+    moving: bool,
 }
 
 fn closed_error() -> Error {
@@ -348,6 +351,7 @@ impl Session {
             outbox_due: None,
             saved: String::new(),
             forgetting: false,
+            moving: false,
         })
     }
 
@@ -563,6 +567,7 @@ impl Session {
             "identify" => {
                 let user = read_user(object_arg(args, 0, "user")?)?;
                 self.openings = self.openings.wrapping_add(1);
+                self.moving = true;
                 let open = Opening {
                     gen: self.openings,
                     key: storage_key(&self.base_url, &self.inbox, user.identifier.as_deref()),
@@ -583,6 +588,7 @@ impl Session {
                 cx.ops.store(&anon, None);
                 // The outbox goes with the contact: nothing of it is written again.
                 self.forgetting = true;
+                self.moving = true;
                 // The socket goes first: nothing of the old contact may arrive meanwhile.
                 let actions = self.cable.as_mut().map(Cable::stop).unwrap_or_default();
                 self.drive(cx, actions);

@@ -18,7 +18,10 @@ impl Session {
             return;
         };
         let (_, mut open) = self.loads.remove(at);
-        open.outbox = value.map(outbox::stored_outbox).unwrap_or_default();
+        // (A sibling's move: the queue stored there is that tab's to send, not this one's.)
+        if !matches!(open.purpose, Purpose::Follow { .. }) {
+            open.outbox = value.map(outbox::stored_outbox).unwrap_or_default();
+        }
         let stored = value.and_then(|text| {
             serde_json::from_str::<Value>(text)
                 .ok()?
@@ -54,6 +57,9 @@ impl Session {
         // A failed reset stopped the old contact's socket first: the session is still
         // that contact, so its realtime comes back (unless a later call took over).
         let current = open.gen == self.openings;
+        if current {
+            self.moving = false;
+        }
         if matches!(open.purpose, Purpose::Reset { .. }) && current && !self.closed {
             // Still that contact: its session (and outbox) is written again, and sent.
             self.forgetting = false;
@@ -89,8 +95,11 @@ impl Session {
 
     /// The contact session is known: remember it, then read its conversations.
     pub(super) fn opened(&mut self, cx: &mut Cx<'_>, open: Opening, contact: ContactSession) {
-        let text = outbox::session_text(&contact, &open.outbox);
-        cx.ops.store(&open.key, Some(&text));
+        // (Following a sibling, the session is the one it stored: left as it is.)
+        if !matches!(open.purpose, Purpose::Follow { .. }) {
+            let text = outbox::session_text(&contact, &open.outbox);
+            cx.ops.store(&open.key, Some(&text));
+        }
         match api::conversations::list(&self.inbox, &contact.source_id) {
             Ok(req) => {
                 cx.send(req, None, Then::step(Step::Conversations(open, contact)));
@@ -140,6 +149,7 @@ impl Session {
                 cx.ops.resolve(p, "");
             }
             Purpose::Identify { p, identifier } => {
+                self.moving = false;
                 if self.shared {
                     // The sibling tabs follow, from the session now stored.
                     let user = open.user.as_ref().map(|u| {
@@ -155,6 +165,7 @@ impl Session {
                 cx.ops.resolve(p, &self.contact_json());
             }
             Purpose::Reset { p } => {
+                self.moving = false;
                 if self.shared {
                     cx.ops.moved(None);
                 }
@@ -162,6 +173,9 @@ impl Session {
                 cx.ops.resolve(p, &self.contact_json());
             }
             Purpose::Follow { p, identifier } => {
+                // What the sibling stored stays (its queue included) until this tab has
+                // sends of its own to keep.
+                self.saved = outbox::session_text(&contact, &[]);
                 self.switch(cx, contact, identifier, list, now);
                 cx.ops.resolve(p, &self.contact_json());
             }
@@ -221,7 +235,7 @@ impl Session {
     /// A sibling tab moved to another contact (shared tabs): this session goes to the
     /// session it stored, for `user` (its `identify`) or the anonymous one (its `reset`).
     pub(super) fn follow(&mut self, cx: &mut Cx<'_>, user: Option<&str>) {
-        if self.closed || self.contact.is_none() {
+        if self.closed || self.contact.is_none() || self.moving {
             return;
         }
         let user = user
