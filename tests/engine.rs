@@ -1175,6 +1175,21 @@ fn opened(step: &Step) -> Value {
     step.op("open")
 }
 
+/// An `identify` whose storage read `load` finds nothing: the contact `source` (`id`) is
+/// created, verified and its (empty) list read; the last step.
+fn identified(w: &mut World, load: u32, source: &str, id: i64) -> Step {
+    let s = w.report(Report::Loaded {
+        id: load,
+        value: None,
+    });
+    let create = s.fetch("POST", "/contacts");
+    let s = w.answer(create, 200, &session(source, id));
+    let verify = s.fetch("GET", &format!("/contacts/{source}"));
+    let s = w.answer(verify, 200, &session(source, id));
+    let list = s.fetch("GET", "/conversations");
+    w.answer(list, 200, "[]")
+}
+
 fn shared_options() -> Value {
     json!({"baseUrl": "https://chat.example.com", "inboxIdentifier": "in", "tabs": "shared"})
 }
@@ -1212,16 +1227,7 @@ fn shared_tabs_name_the_socket_after_the_contact_and_tell_the_siblings_of_identi
     );
     let p = s.value().as_u64().unwrap();
     let load = s.load().unwrap();
-    let s = w.report(Report::Loaded {
-        id: load,
-        value: None,
-    });
-    let create = s.fetch("POST", "/contacts");
-    let s = w.answer(create, 200, &session("u1", 2));
-    let verify = s.fetch("GET", "/contacts/u1");
-    let s = w.answer(verify, 200, &session("u1", 2));
-    let list = s.fetch("GET", "/conversations");
-    let s = w.answer(list, 200, "[]");
+    let s = identified(&mut w, load, "u1", 2);
     let names = s.names();
     let moved = names
         .iter()
@@ -1383,16 +1389,7 @@ fn a_sibling_move_is_not_followed_while_this_sessions_own_identify_is_under_way(
         "{:?}",
         ignored.names()
     );
-    let s = w.report(Report::Loaded {
-        id: load,
-        value: None,
-    });
-    let create = s.fetch("POST", "/contacts");
-    let s = w.answer(create, 200, &session("u2", 4));
-    let verify = s.fetch("GET", "/contacts/u2");
-    let s = w.answer(verify, 200, &session("u2", 4));
-    let list = s.fetch("GET", "/conversations");
-    let s = w.answer(list, 200, "[]");
+    let s = identified(&mut w, load, "u2", 4);
     assert_eq!(
         s.settled(p).unwrap()["op"],
         "resolve",

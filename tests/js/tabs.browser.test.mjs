@@ -47,12 +47,18 @@ async function everyTabHasEach(tabs, ids, what) {
   seen.forEach((list, i) => assert.deepEqual(list.filter((c) => c !== 1), [], `${what}: tab ${i} has each exactly once`));
 }
 
-test("three tabs of one visitor keep one socket; an agent message reaches every tab once; the leader's tab closing loses nothing", async () => {
-  const errors = [];
+/** A first tab on a new inbox, leading and live, with a conversation started. */
+async function leaderWithConversation(errors) {
   const { identifier: inbox } = await server.control("POST", "/inboxes", {});
   const a = await openTab(inbox, errors);
   await until(async () => (await role(a.page)) === "leader" && (await stateOf(a.page)) === "open", "the first tab leads, live");
   const conversation = await a.page.evaluate(async () => (await window.tab.chat.startConversation()).id);
+  return { inbox, a, conversation };
+}
+
+test("three tabs of one visitor keep one socket; an agent message reaches every tab once; the leader's tab closing loses nothing", async () => {
+  const errors = [];
+  const { inbox, a, conversation } = await leaderWithConversation(errors);
   const b = await openTab(inbox, errors);
   const c = await openTab(inbox, errors);
   assert.equal(b.source, a.source, "one visitor: the same contact in every tab");
@@ -135,10 +141,7 @@ test("markSeen, typing and sends work from a follower; identify() and reset() in
 
 test("a leader whose session closes with a request in flight hands the lead on at once", async () => {
   const errors = [];
-  const { identifier: inbox } = await server.control("POST", "/inboxes", {});
-  const a = await openTab(inbox, errors);
-  await until(async () => (await role(a.page)) === "leader" && (await stateOf(a.page)) === "open", "a leads");
-  const conversation = await a.page.evaluate(async () => (await window.tab.chat.startConversation()).id);
+  const { inbox, a, conversation } = await leaderWithConversation(errors);
   const b = await openTab(inbox, errors);
   await until(async () => (await stateOf(b.page)) === "open", "b open");
   // A's next request takes 5 s; A closes while it is under way (the page stays).
