@@ -119,6 +119,9 @@ struct Inner {
     leader: Cell<bool>,
     /// (Leader) the socket's subscription is confirmed: followers may join.
     live: Cell<bool>,
+    /// (Leader) a follower has asked to join: frames are relayed from now on (a tab
+    /// alone posts none).
+    followed: Cell<bool>,
     stand_in: RefCell<Option<StandIn>>,
     /// (Leader) resolves the promise the lock is held with.
     release: RefCell<Option<Function>>,
@@ -140,6 +143,7 @@ impl Group {
             channel,
             leader: Cell::new(false),
             live: Cell::new(false),
+            followed: Cell::new(false),
             stand_in: RefCell::new(None),
             release: RefCell::new(None),
             gone: Cell::new(false),
@@ -182,7 +186,7 @@ impl Group {
                     inner.live.set(true);
                     inner.post(&Relay::Live);
                 }
-                if inner.live.get() {
+                if inner.live.get() && inner.followed.get() {
                     inner.post(&Relay::Frame { x: text.clone() });
                 }
             }
@@ -298,6 +302,8 @@ impl Inner {
         };
         self.report(token, Happened::Open);
         self.report(token, Happened::Frame(r#"{"type":"welcome"}"#.to_owned()));
+        // (A leader that took over never heard this tab's `join`: now it knows to relay.)
+        self.post(&Relay::Join);
     }
 
     /// The stand-in's token, if it is open.
@@ -319,6 +325,7 @@ impl Inner {
         }
         match relay {
             Relay::Join => {
+                self.followed.set(true);
                 if self.leader.get() && self.live.get() {
                     self.post(&Relay::Live);
                 }
