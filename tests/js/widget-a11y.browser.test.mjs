@@ -1,7 +1,7 @@
 // Accessibility of the drop-in widget, in Chromium: axe-core (run in the page, into the
 // widget's shadow root) in each state a visitor meets — closed, open on the pre-chat
-// form, a conversation with an agent's reply, the CSAT survey — in light and in dark;
-// none may have a serious or critical violation. Then one whole conversation by keyboard
+// form, a conversation with an agent's reply, the CSAT survey — in light and in dark,
+// and in Arabic (right to left); none may have a serious or critical violation. Then one whole conversation by keyboard
 // alone: open, fill the form, write, attach, send, answer an interactive message, close;
 // focus goes into the panel on open and back to the launcher on close, and a new agent
 // message is announced in a live region. Prints the axe figures per state.
@@ -10,6 +10,8 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { useServers } from "./suite.mjs";
 import { focused, openPage, widgetUrl } from "./widget-kit.mjs";
+import en from "../../www/widget/locales/en.js";
+import ar from "../../www/widget/locales/ar.js";
 
 const axePath = fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url));
 let server, files, context;
@@ -24,13 +26,14 @@ async function audit(page) {
   });
 }
 
-test("axe-core: no serious or critical violation in any state, light or dark", async () => {
+test("axe-core: no serious or critical violation in any state, light or dark, and right to left", async () => {
   const figures = {};
-  for (const scheme of ["light", "dark"]) {
+  for (const [scheme, t] of [["light", en], ["dark", en], ["light/ar", ar]]) {
     const { identifier: inbox } = await server.control("POST", "/inboxes", { name: "Northwind Support", csatSurveyEnabled: true });
     const problems = [];
-    const page = await openPage(context, widgetUrl(files, server, inbox), "widget", problems);
-    await page.emulateMedia({ colorScheme: scheme, reducedMotion: "reduce" });
+    const locale = t === ar ? "&locale=ar" : "";
+    const page = await openPage(context, widgetUrl(files, server, inbox, locale), "widget", problems);
+    await page.emulateMedia({ colorScheme: scheme.split("/")[0], reducedMotion: "reduce" });
     const states = {};
     await page.locator(".cw-launcher").waitFor();
     states.closed = await audit(page);
@@ -39,8 +42,8 @@ test("axe-core: no serious or critical violation in any state, light or dark", a
     states.prechat = await audit(page);
     await page.locator("#cw-prechat-name").fill("Ada Access");
     await page.locator("#cw-prechat-email").fill("ada@example.com");
-    await page.getByRole("button", { name: "Start conversation" }).click();
-    await page.getByRole("textbox", { name: "Message" }).fill("Can I use this with a screen reader?");
+    await page.getByRole("button", { name: t.startConversation }).click();
+    await page.getByRole("textbox", { name: t.message }).fill("Can I use this with a screen reader?");
     await page.keyboard.press("Enter");
     await page.locator(".cw-row--mine[data-status='sent']").waitFor();
     const [conversation] = await server.control("GET", `/inboxes/${inbox}/conversations`);
