@@ -288,3 +288,23 @@ fn new_token_resubscribes_on_a_fresh_socket_and_stop_is_final() {
     assert!(c.tick(t + 100_000).is_empty());
     assert!(c.on_network(true, t + 100_001).is_empty());
 }
+
+#[test]
+fn a_subscribe_command_is_read_back_and_confirmed_as_the_server_would() {
+    let id = frame::identifier("tok");
+    assert_eq!(
+        frame::subscribed(&frame::subscribe(&id)).as_deref(),
+        Some(id.as_str())
+    );
+    assert_eq!(
+        frame::subscribed(&frame::presence(&id)),
+        None,
+        "not a subscribe"
+    );
+    assert_eq!(frame::subscribed("not json"), None);
+    let confirm = frame::confirm(&id);
+    assert!(
+        matches!(Frame::parse(&confirm), Some((Frame::Confirm { identifier }, _)) if identifier == id),
+        "{confirm}"
+    );
+}

@@ -25,6 +25,7 @@ use web_sys::{BroadcastChannel, LockManager, MessageEvent};
 
 use super::js::count;
 use super::socket::Happened;
+use crate::realtime::frame::{self, Frame};
 
 /// A message on the channel.
 #[derive(Debug)]
@@ -182,7 +183,8 @@ impl Group {
         match happened {
             Happened::Open => {}
             Happened::Frame(text) => {
-                if !inner.live.get() && is_confirm(text) {
+                let confirmed = || matches!(Frame::parse(text), Some((Frame::Confirm { .. }, _)));
+                if !inner.live.get() && confirmed() {
                     inner.live.set(true);
                     inner.post(&Relay::Live);
                 }
@@ -215,12 +217,10 @@ impl Group {
     /// (Follower) the engine sends `text` on its stand-in: its `subscribe` is confirmed
     /// (the leader holds that very subscription); the rest (presence) is the leader's.
     pub fn send(&self, token: u64, text: &str) {
-        let Some(identifier) = subscribe_identifier(text) else {
-            return;
-        };
-        let confirm =
-            serde_json::json!({ "identifier": identifier, "type": "confirm_subscription" });
-        self.0.report(token, Happened::Frame(confirm.to_string()));
+        if let Some(identifier) = frame::subscribed(text) {
+            self.0
+                .report(token, Happened::Frame(frame::confirm(&identifier)));
+        }
     }
 
     /// Whether the stand-in `token` is open (`None`: it is not the current one).
@@ -381,20 +381,4 @@ impl Inner {
             }
         });
     }
-}
-
-/// Whether `text` is ActionCable's `confirm_subscription`.
-fn is_confirm(text: &str) -> bool {
-    serde_json::from_str::<serde_json::Value>(text)
-        .ok()
-        .is_some_and(|v| v.get("type").and_then(|t| t.as_str()) == Some("confirm_subscription"))
-}
-
-/// The identifier of a `subscribe` command.
-fn subscribe_identifier(text: &str) -> Option<String> {
-    let v = serde_json::from_str::<serde_json::Value>(text).ok()?;
-    if v.get("command")?.as_str()? != "subscribe" {
-        return None;
-    }
-    Some(v.get("identifier")?.as_str()?.to_owned())
 }

@@ -127,6 +127,21 @@ pub fn subscribe(identifier: &str) -> String {
     json!({ "command": "subscribe", "identifier": identifier }).to_string()
 }
 
+/// The server's `confirm_subscription` of `identifier` (what a shared tab's stand-in
+/// socket answers its own `subscribe` with: the leader holds that subscription).
+pub fn confirm(identifier: &str) -> String {
+    json!({ "identifier": identifier, "type": "confirm_subscription" }).to_string()
+}
+
+/// The identifier a `subscribe` command asks for (`None` for any other text).
+pub fn subscribed(command: &str) -> Option<String> {
+    let v = serde_json::from_str::<serde_json::Value>(command).ok()?;
+    if v.get("command")?.as_str()? != "subscribe" {
+        return None;
+    }
+    Some(v.get("identifier")?.as_str()?.to_owned())
+}
+
 /// `unsubscribe` for `identifier`.
 pub fn unsubscribe(identifier: &str) -> String {
     json!({ "command": "unsubscribe", "identifier": identifier }).to_string()
