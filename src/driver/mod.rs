@@ -160,7 +160,12 @@ impl Drop for Kept {
 /// The session's socket: its own, or (a follower of shared tabs) the leader's, relayed.
 enum Line {
     Own(Socket),
-    StandIn,
+    /// The machine's socket `generation` to `url`, stood in for by the relay (opened
+    /// for real if this tab is granted the lead first).
+    StandIn {
+        generation: u32,
+        url: String,
+    },
 }
 
 #[derive(Default)]
@@ -171,9 +176,6 @@ struct State {
     sockets_made: u64,
     /// Shared tabs: the tabs of the session's contact, while its socket is shared.
     group: Option<Group>,
-    /// The generation and URL the current stand-in was asked for (to open for real if
-    /// this tab is granted the lead first).
-    stand_in_at: Option<(u32, String)>,
     /// Shared tabs cannot work here after all (the lock was refused): sockets are own.
     tabs_off: bool,
     timer: Option<Timeout>,
@@ -420,7 +422,7 @@ impl Inner {
                     let st = self.st.borrow();
                     match &st.socket {
                         Some((_, Line::Own(s))) => (Some(s.outlet()), None),
-                        Some((token, Line::StandIn)) => (None, Some(*token)),
+                        Some((token, Line::StandIn { .. })) => (None, Some(*token)),
                         None => (None, None),
                     }
                 };
@@ -710,9 +712,6 @@ impl Inner {
         };
         let machine = self.machine.borrow_mut().take();
         drop(machine);
-        // A leader hands the lead on now, not when the collector gets to the driver.
-        let group = self.st.borrow_mut().group.take();
-        drop(group);
         // After the last dispatch (queued before this task), the listeners go too: a
         // listener that holds the session must not keep it alive.
         let sink = self.sink.clone();
@@ -734,7 +733,7 @@ impl Inner {
         };
         if let Some(group) = self.st.borrow().group.as_ref() {
             match line {
-                Line::StandIn => group.drop_stand_in(token),
+                Line::StandIn { .. } => group.drop_stand_in(token),
                 Line::Own(_) if group.is_leader() => group.lost(),
                 Line::Own(_) => {}
             }
@@ -806,9 +805,8 @@ impl Inner {
             if let Some(group) = self.st.borrow().group.as_ref() {
                 group.stand_in(token, Rc::new(report));
             }
-            let mut st = self.st.borrow_mut();
-            st.socket = Some((token, Line::StandIn));
-            st.stand_in_at = Some((generation, url.to_owned()));
+            let url = url.to_owned();
+            self.st.borrow_mut().socket = Some((token, Line::StandIn { generation, url }));
             return;
         }
         self.connect(token, generation, url);
@@ -892,7 +890,7 @@ impl Inner {
             let mut st = self.st.borrow_mut();
             st.tabs_off = true;
             let stand_in = match st.socket {
-                Some((_, Line::StandIn)) => st.stand_in_at.as_ref().map(|(g, _)| *g),
+                Some((_, Line::StandIn { generation, .. })) => Some(generation),
                 _ => None,
             };
             (stand_in, st.group.take())
@@ -911,9 +909,9 @@ impl Inner {
     /// real socket (the machine sees the socket it asked for open); one that was open
     /// (the old leader's relay) closes, and the machine reconnects and catches up.
     fn lead(self: &Rc<Self>) {
-        let (token, open, at) = {
+        let (token, open, generation, url) = {
             let st = self.st.borrow();
-            let Some((token, Line::StandIn)) = st.socket.as_ref() else {
+            let Some((token, Line::StandIn { generation, url })) = st.socket.as_ref() else {
                 let waiting = st.socket.is_none();
                 drop(st);
                 if waiting {
@@ -923,20 +921,15 @@ impl Inner {
                 return;
             };
             let open = st.group.as_ref().and_then(|g| g.stand_in_open(*token));
-            (*token, open, st.stand_in_at.clone())
+            (*token, open, *generation, url.clone())
         };
-        match (open, at) {
-            (Some(false), Some((generation, url))) => {
-                if let Some(group) = self.st.borrow().group.as_ref() {
-                    group.drop_stand_in(token);
-                }
-                self.connect(token, generation, &url);
+        if open == Some(false) {
+            if let Some(group) = self.st.borrow().group.as_ref() {
+                group.drop_stand_in(token);
             }
-            _ => {
-                if let Some(group) = self.st.borrow().group.as_ref() {
-                    group.close_stand_in();
-                }
-            }
+            self.connect(token, generation, &url);
+        } else if let Some(group) = self.st.borrow().group.as_ref() {
+            group.close_stand_in();
         }
     }
 }

@@ -9,7 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { useServers } from "./suite.mjs";
-import { focused, openPage, widgetUrl } from "./widget-kit.mjs";
+import { converse, focused, openPage, widgetUrl } from "./widget-kit.mjs";
 import en from "../../www/widget/locales/en.js";
 import ar from "../../www/widget/locales/ar.js";
 
@@ -40,17 +40,9 @@ test("axe-core: no serious or critical violation in any state, light or dark, an
     await page.locator(".cw-launcher").click();
     await page.locator("#cw-prechat-name").waitFor();
     states.prechat = await audit(page);
-    await page.locator("#cw-prechat-name").fill("Ada Access");
-    await page.locator("#cw-prechat-email").fill("ada@example.com");
-    await page.getByRole("button", { name: t.startConversation }).click();
-    await page.getByRole("textbox", { name: t.message }).fill("Can I use this with a screen reader?");
-    await page.keyboard.press("Enter");
-    await page.locator(".cw-row--mine[data-status='sent']").waitFor();
-    const [conversation] = await server.control("GET", `/inboxes/${inbox}/conversations`);
-    await server.control("POST", `/conversations/${conversation.id}/messages`, { content: "Yes: every control has a name." });
-    await page.locator(".cw-row", { hasText: "every control has a name" }).waitFor();
+    const conversation = await converse(page, server, inbox, { t, text: "Can I use this with a screen reader?", reply: "Yes: every control has a name." });
     states.conversation = await audit(page);
-    await server.control("PATCH", `/conversations/${conversation.id}`, { status: "resolved" });
+    await server.control("PATCH", `/conversations/${conversation}`, { status: "resolved" });
     await page.locator(".cw-csat").waitFor();
     states.csat = await audit(page);
     for (const [state, violations] of Object.entries(states)) {

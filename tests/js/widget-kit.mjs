@@ -56,6 +56,24 @@ export async function startChat(page, name = "Zoe Tester", email = "zoe@example.
   await page.getByRole("textbox", { name: "Message" }).waitFor();
 }
 
+/**
+ * With the panel open on the pre-chat form (its texts `t`, a locale table): through the
+ * form to a conversation with the visitor's `text`, then the agent's `reply` shown; the
+ * conversation's id.
+ */
+export async function converse(page, server, inbox, { t, text, reply }) {
+  await page.locator("#cw-prechat-name").fill("Sam Site");
+  await page.locator("#cw-prechat-email").fill("sam@example.com");
+  await page.getByRole("button", { name: t.startConversation }).click();
+  await page.getByRole("textbox", { name: t.message }).fill(text);
+  await page.keyboard.press("Enter");
+  await page.locator(".cw-row--mine[data-status='sent']").waitFor();
+  const [conversation] = await server.control("GET", `/inboxes/${inbox}/conversations`);
+  await server.control("POST", `/conversations/${conversation.id}/messages`, { content: reply });
+  await page.locator(".cw-row--agent", { hasText: reply }).waitFor();
+  return conversation.id;
+}
+
 /** Sends `text` from the composer and waits until the server has it. */
 export async function say(page, text) {
   await page.getByRole("textbox", { name: "Message" }).fill(text);

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { startDevserver } from "./devserver.mjs";
 import { startStatic } from "./static.mjs";
 import { launch } from "./browser.mjs";
-import { SHOTS, watch } from "./widget-kit.mjs";
+import { SHOTS, converse as conversation, watch } from "./widget-kit.mjs";
 import en from "../../www/widget/locales/en.js";
 import id from "../../www/widget/locales/id.js";
 import es from "../../www/widget/locales/es.js";
@@ -32,6 +32,8 @@ after(async () => {
 });
 
 const plainKey = (key) => key.replace(/_(zero|one|two|few|many|other)$/, "");
+/** Through the pre-chat form in `t`'s language to a conversation, one message each way. */
+const converse = (page, inbox, t) => conversation(page, server, inbox, { t, text: "Hello there", reply: "An answer from the team" });
 const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 test("every locale table has exactly the English keys, with the same placeholders, and no empty text", () => {
@@ -70,20 +72,6 @@ async function mount(page, attributes) {
     for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, v);
     document.body.append(el);
   }, { pkg: `${files.url}/pkg/widget.js`, attributes });
-}
-
-/** Through the pre-chat form (in `t`'s language) to a conversation with one message each way. */
-async function converse(page, inbox, t) {
-  await page.locator("#cw-prechat-name").fill("Sam Site");
-  await page.locator("#cw-prechat-email").fill("sam@example.com");
-  await page.getByRole("button", { name: t.startConversation }).click();
-  await page.getByRole("textbox", { name: t.message }).fill("Hello there");
-  await page.keyboard.press("Enter");
-  await page.locator(".cw-row--mine[data-status='sent']").waitFor();
-  const [conversation] = await server.control("GET", `/inboxes/${inbox}/conversations`);
-  await server.control("POST", `/conversations/${conversation.id}/messages`, { content: "An answer from the team" });
-  await page.locator(".cw-row--agent", { hasText: "An answer from the team" }).waitFor();
-  return conversation.id;
 }
 
 for (const lang of Object.keys(TABLES)) {

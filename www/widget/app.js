@@ -147,7 +147,7 @@ function mount({ sdk, baseUrl, inboxIdentifier, user = null, prefill = {}, targe
         h("p", { class: "cw-empty__text" }, describe(e)), retry));
       return;
     }
-    L.setZone(chat.inbox.timezone || undefined); // dates and times in the inbox's timezone
+    L.setZone(chat.inbox.timezone); // dates and times in the inbox's timezone (else the browser's)
     listen();
     shell.title.textContent = chat.inbox.name;
     shell.sub.hidden = false;

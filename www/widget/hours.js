@@ -2,6 +2,7 @@
 // timezone: "We typically reply in a few minutes" while open, otherwise when the team is
 // back ("We're away — we reply tomorrow at 9:00 AM"), in the widget's language (`L`).
 import { sdk } from "./sdk.js";
+import { knownZone } from "./i18n.js";
 
 /** `{ open, text }` for the header at `now`. */
 export function hoursLine(inbox, now, L) {
@@ -29,13 +30,4 @@ function zoneName(at, timeZone, L) {
 }
 
 /** The zone isOpenAt reads the hours in: the inbox's, or UTC when unknown (as the server). */
-function zoneOf(inbox) {
-  const tz = inbox?.timezone;
-  if (!tz) return "UTC";
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return tz;
-  } catch {
-    return "UTC";
-  }
-}
+const zoneOf = (inbox) => knownZone(inbox?.timezone) ?? "UTC";

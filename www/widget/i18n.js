@@ -12,6 +12,17 @@ const TABLES = {
 };
 const RTL = new Set(["ar"]);
 
+/** `timeZone` if `Intl` knows it (an IANA name), else `undefined`. */
+export function knownZone(timeZone) {
+  if (!timeZone) return undefined;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone });
+    return timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The locales with a table of their own. */
 export const LOCALES = Object.keys(TABLES);
 
@@ -80,6 +91,7 @@ export function createI18n({ lang = "en", tag = "en", table = en, overrides = {}
   }
 
   const upperFirst = (s) => s.charAt(0).toLocaleUpperCase(tag) + s.slice(1);
+  const sizes = new Map(); // Intl.NumberFormat by unit and digits
   let relative = null;
 
   return {
@@ -91,11 +103,7 @@ export function createI18n({ lang = "en", tag = "en", table = en, overrides = {}
     dayNumber,
     /** Dates and times from now on in `timeZone` (an IANA name; an invalid one is ignored). */
     setZone(timeZone) {
-      try {
-        new Intl.DateTimeFormat("en", { timeZone });
-      } catch {
-        timeZone = undefined;
-      }
+      timeZone = knownZone(timeZone);
       if (timeZone === zone) return;
       zone = timeZone;
       formats = new Map();
@@ -126,7 +134,13 @@ export function createI18n({ lang = "en", tag = "en", table = en, overrides = {}
         unit++;
       }
       const digits = unit > 0 && value < 10 ? 1 : 0;
-      return new Intl.NumberFormat(tag, { style: "unit", unit: units[unit], unitDisplay: "short", maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+      const key = `${units[unit]}/${digits}`;
+      let format = sizes.get(key);
+      if (!format) {
+        format = new Intl.NumberFormat(tag, { style: "unit", unit: units[unit], unitDisplay: "short", maximumFractionDigits: digits, minimumFractionDigits: digits });
+        sizes.set(key, format);
+      }
+      return format.format(value);
     },
   };
 }

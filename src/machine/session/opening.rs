@@ -149,26 +149,12 @@ impl Session {
                 cx.ops.resolve(p, "");
             }
             Purpose::Identify { p, identifier } => {
-                self.moving = false;
-                if self.shared {
-                    // The sibling tabs follow, from the session now stored.
-                    let user = open.user.as_ref().map(|u| {
-                        serde_json::json!({
-                            "identifier": u.identifier,
-                            "identifierHash": u.identifier_hash,
-                        })
-                        .to_string()
-                    });
-                    cx.ops.moved(user);
-                }
+                self.moved(cx, open.user.as_ref());
                 self.switch(cx, contact, identifier, list, now);
                 cx.ops.resolve(p, &self.contact_json());
             }
             Purpose::Reset { p } => {
-                self.moving = false;
-                if self.shared {
-                    cx.ops.moved(None);
-                }
+                self.moved(cx, None);
                 self.switch(cx, contact, None, list, now);
                 cx.ops.resolve(p, &self.contact_json());
             }
@@ -183,6 +169,19 @@ impl Session {
         // What the last page left unsent goes first.
         self.restore(cx, open.outbox);
         self.flush(cx);
+    }
+
+    /// This session's own `identify` (as `user`) or `reset` (no user) is done: with shared
+    /// tabs, the siblings follow, from the session now stored.
+    fn moved(&mut self, cx: &mut Cx<'_>, user: Option<&ContactInput>) {
+        self.moving = false;
+        if self.shared {
+            let identity = user.map(|u| {
+                serde_json::json!({ "identifier": u.identifier, "identifierHash": u.identifier_hash })
+                    .to_string()
+            });
+            cx.ops.moved(identity);
+        }
     }
 
     /// After `identify`/`reset`: a new contact, its conversations, and the socket on
