@@ -163,3 +163,31 @@ fn a_circle_is_found() {
     .collect();
     assert_eq!(circles(&g), vec![vec!["a", "b", "c"]]);
 }
+
+/// Every `.rs` file under `dir`, with its number of lines.
+fn line_counts(dir: &Path, out: &mut Vec<(String, usize)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            line_counts(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            out.push((path.display().to_string(), text.lines().count()));
+        }
+    }
+}
+
+/// No file one has to scroll through: a module that grows past 1,000 lines (its unit
+/// tests included) is split into its flows, as `machine/session/` and the devserver's
+/// `state/` are.
+#[test]
+fn no_file_over_a_thousand_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["src", "model/src", "devserver/src"] {
+        line_counts(&root.join(dir), &mut files);
+    }
+    assert!(files.len() > 50, "only {} files found", files.len());
+    let long: Vec<_> = files.into_iter().filter(|(_, n)| *n > 1_000).collect();
+    assert_eq!(long, Vec::<(String, usize)>::new());
+}
