@@ -18,10 +18,10 @@
 )]
 
 pub mod api;
+pub mod chat;
 pub mod error;
 pub mod machine;
 pub mod realtime;
-pub mod session;
 pub mod value;
 
 pub use chatwoot_inbox_model as model;

@@ -10,10 +10,10 @@ use wasm_bindgen::prelude::*;
 
 use super::args::{files, function, get, options, plain};
 use super::snapshot::Shared;
+use crate::chat::Event;
 use crate::driver::storage::Storage;
 use crate::driver::{js, Driver, Emit, Io, Rec};
 use crate::error::{Error, ErrorCode};
-use crate::session::Event;
 
 #[derive(Default)]
 struct Listeners {

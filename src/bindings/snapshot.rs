@@ -6,9 +6,9 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
+use crate::chat::{Core, IdMap, Thread};
 use crate::driver::js;
 use crate::model::{ContactSession, Conversation, Message};
-use crate::session::{Core, IdMap, Thread};
 
 /// What a message's object was made from: a stored message's change stamp, or a send
 /// not yet confirmed, whole.

@@ -106,7 +106,7 @@ pub fn message_of(thrown: &JsValue) -> String {
 }
 
 /// An event as listeners receive it: its plain object, with a `ChatwootError`.
-pub fn event(e: &crate::session::Event) -> JsValue {
+pub fn event(e: &crate::chat::Event) -> JsValue {
     let object = to_js(e);
     if let Some(why) = e.error() {
         let _ = Reflect::set(&object, &JsValue::from_str("error"), &error(why));

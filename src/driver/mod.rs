@@ -27,9 +27,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, AbortSignal};
 
+use crate::chat::IdMap;
 use crate::error::Error;
 use crate::machine::{Machine, Op, Outcome, Report};
-use crate::session::IdMap;
 use http::{Outgoing, Progress};
 use js::{count, now, Timeout};
 use socket::{Happened, Socket};
@@ -867,7 +867,7 @@ impl Inner {
                     ]
                     .concat(),
                 );
-                let event = js::event(&crate::session::Event::Error { error: Some(e) });
+                let event = js::event(&crate::chat::Event::Error { error: Some(e) });
                 self.st.borrow_mut().emits.push(Emit::Event(event));
                 let weak = Rc::downgrade(self);
                 wasm_bindgen_futures::spawn_local(async move {

@@ -6,8 +6,8 @@ use serde_json::value::RawValue;
 
 use super::{Call, Config};
 use crate::api::Body;
+use crate::chat::Event;
 use crate::error::Error;
-use crate::session::Event;
 
 /// One operation for the driver.
 #[derive(Debug, Serialize)]

@@ -8,14 +8,14 @@ use super::{Config, Cx, Page, Report, Then};
 use crate::api::contacts::{ContactInput, Identity};
 use crate::api::input::{arg, number_arg, object_arg, Input};
 use crate::api::{self, Request};
+use crate::chat::event::Agents;
+use crate::chat::{storage_key, Change, Core, Event, IdMap, Pending, Toggle, TypingOut};
 use crate::error::{Error, ErrorCode};
 use crate::model::{
     decode, decode_list, message_list, ContactSession, Conversation, DecodeError, FileType, Inbox,
     Local, Message, MessageStatus, Model,
 };
 use crate::realtime::{Action, Cable, Frame, State, Timing};
-use crate::session::event::Agents;
-use crate::session::{storage_key, Change, Core, Event, IdMap, Pending, Toggle, TypingOut};
 use crate::value::Loose;
 
 mod answers;

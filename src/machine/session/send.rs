@@ -135,7 +135,7 @@ impl Session {
     }
 
     pub(super) fn retry(&mut self, cx: &mut Cx<'_>, echo: String, p: u32) -> Result<(), Error> {
-        let failed = |t: &crate::session::Thread| {
+        let failed = |t: &crate::chat::Thread| {
             t.pending(&echo)
                 .is_some_and(|p| p.message.status == Some(MessageStatus::Failed))
         };

@@ -1,6 +1,7 @@
-//! `ChatSession`'s engine (SPEC §4), free of I/O: the message threads with optimistic
-//! sends and catch-up bookkeeping ([`thread`]), the session state and socket event
-//! routing ([`state`]), outgoing typing ([`typing`]) and the events ([`event`]).
+//! The chat a `ChatSession` holds (SPEC §4), as plain data free of I/O: the message
+//! threads with optimistic sends and catch-up bookkeeping ([`thread`]), the state and
+//! socket event routing ([`state`]), outgoing typing ([`typing`]) and the events
+//! ([`event`]). The machine's steps that drive it live in `machine::session`.
 
 pub mod event;
 pub mod idmap;

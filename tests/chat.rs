@@ -9,9 +9,9 @@
     clippy::panic
 )]
 
+use chatwoot_inbox_sdk::chat::{Change, Core, Event, Pending, Thread, Toggle, TypingOut};
 use chatwoot_inbox_sdk::model::{Conversation, Message, MessageStatus};
 use chatwoot_inbox_sdk::realtime::{Frame, Push};
-use chatwoot_inbox_sdk::session::{Change, Core, Event, Pending, Thread, Toggle, TypingOut};
 use chatwoot_inbox_sdk::Error;
 use serde_json::{json, Value};
 
@@ -488,7 +488,7 @@ fn typing_out_is_throttled_and_goes_off_when_idle() {
 
 #[test]
 fn storage_keys_separate_servers_inboxes_and_users() {
-    use chatwoot_inbox_sdk::session::storage_key;
+    use chatwoot_inbox_sdk::chat::storage_key;
     let a = storage_key("https://a.example", "inbox", None);
     assert_ne!(a, storage_key("https://b.example", "inbox", None));
     assert_ne!(a, storage_key("https://a.example", "inbox2", None));
