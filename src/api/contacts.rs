@@ -94,10 +94,14 @@ fn body(input: ContactInput, with_source_id: bool) -> Result<Value, Error> {
         ("phone_number", input.phone_number),
         ("avatar_url", input.avatar_url),
     ];
-    let mut o: Map<String, Value> = strings
-        .into_iter()
-        .filter_map(|(key, value)| Some((key.to_owned(), Value::String(value?))))
-        .collect();
+    // Inserted one by one: collecting into the map would sort the pairs first, and
+    // bring a sort of its own into the module.
+    let mut o = Map::new();
+    for (key, value) in strings {
+        if let Some(value) = value {
+            o.insert(key.to_owned(), Value::String(value));
+        }
+    }
     if let Some(raw) = input.custom_attributes {
         o.insert("custom_attributes".to_owned(), Value::Object(raw));
     }

@@ -77,10 +77,12 @@ pub fn create(
                 .collect(),
         )
     } else {
-        let o: Map<String, Value> = fields
-            .into_iter()
-            .filter_map(|(k, v)| Some((k.to_owned(), Value::String(v?))))
-            .collect();
+        let mut o = Map::new();
+        for (k, v) in fields {
+            if let Some(v) = v {
+                o.insert(k.to_owned(), Value::String(v));
+            }
+        }
         Body::Json(Value::Object(o).to_string())
     };
     Ok(r)
