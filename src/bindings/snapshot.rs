@@ -229,5 +229,10 @@ fn extend(
     for ((m, stamp), js) in added.iter().zip(objects.iter()) {
         old.push((m.id, Made::of(m, *stamp), js));
     }
-    (old, Array::from(&array).concat(&objects).into())
+    // (`concat` on the array itself: `Array::from` would copy it once more first.)
+    let joined = match array.dyn_ref::<Array>() {
+        Some(array) => array.concat(&objects),
+        None => old.iter().map(|(_, _, js)| js.clone()).collect(),
+    };
+    (old, joined.into())
 }

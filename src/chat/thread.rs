@@ -69,6 +69,10 @@ pub struct Thread {
     /// and unknown is news, also below the watermark (a broadcast overtaken by a later
     /// one, then lost in a drop).
     floor: Option<i64>,
+    /// Messages the newest page brought that the socket has not announced yet: a page
+    /// read while the socket is live can hold messages whose `message.created` is
+    /// still on its way, and those are news when it comes (at most a page of ids).
+    unannounced: Vec<i64>,
 }
 
 impl Thread {
@@ -310,6 +314,7 @@ impl Thread {
         if self.synced {
             self.watermark = self.watermark.max(message.id);
         }
+        let unannounced = self.announce(message.id);
         if let Some(echo_id) = message.echo_id.clone() {
             if self.drop_pending(&echo_id).is_some() {
                 let message = self.upsert(message).1;
@@ -317,14 +322,26 @@ impl Thread {
             }
         }
         match self.upsert(message) {
+            (_, m) if unannounced => Some(Change::Created(m)),
             (Upsert::New, m) => Some(Change::Created(m)),
             (Upsert::Changed, m) => Some(Change::Updated(m)),
             (Upsert::Same, _) => None,
         }
     }
 
+    /// Whether `id` came with the newest page and is announced only now (it is not
+    /// again).
+    fn announce(&mut self, id: i64) -> bool {
+        let at = self.unannounced.iter().position(|x| *x == id);
+        if let Some(at) = at {
+            self.unannounced.swap_remove(at);
+        }
+        at.is_some()
+    }
+
     /// A socket `message.updated`, or the answer to a `submitReply`.
     pub fn on_updated(&mut self, message: Message) -> Option<Change> {
+        self.announce(message.id);
         let below_window = self.loaded && self.oldest.is_some_and(|o| message.id < o);
         if below_window && !self.messages.contains(message.id) {
             // Older than the history read so far: storing it would hide the gap from
@@ -342,7 +359,8 @@ impl Thread {
     }
 
     /// The newest page, read for the first time. Nothing is reported as created: it is
-    /// history, not news.
+    /// history, not news. (Its messages whose `message.created` the socket brings
+    /// afterwards, the page having overtaken it, are reported then.)
     pub fn on_first_page(&mut self, page: Vec<Message>) -> Vec<Change> {
         let mut out = Vec::new();
         if page.len() < PAGE {
@@ -357,8 +375,10 @@ impl Thread {
                 out.push(sent);
                 continue;
             }
-            if let (Upsert::Changed, m) = self.upsert(m) {
-                out.push(Change::Updated(m));
+            match self.upsert(m) {
+                (Upsert::Changed, m) => out.push(Change::Updated(m)),
+                (Upsert::New, m) => self.unannounced.push(m.id),
+                (Upsert::Same, _) => {}
             }
         }
         self.loaded = true;
