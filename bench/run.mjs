@@ -95,6 +95,9 @@ try {
         return performance.now() - t;
       };
       /** Rounds of (sdk, baseline), alternating which goes first. */
+      /** `done`, or an error saying what arrived when it has not come within 60 s: a
+       * lost event fails the run instead of stalling it. */
+      const within = (done, what) => Promise.race([done, new Promise((_, fail) => setTimeout(() => fail(new Error(what())), 60_000))]);
       const sideBySide = async (rounds, sdkRun, baseRun) => {
         const a = [];
         const b = [];
@@ -172,13 +175,13 @@ try {
         sdkCount = 0;
         const done = new Promise((resolve) => (sdkDone = { n, resolve }));
         await control("POST", `/conversations/${conv.id}/burst`, { kind: "message", count: n, content: "pushed" });
-        await done;
+        await within(done, () => `P4: the SDK's listener got ${sdkCount} of ${n} message.created events`);
       };
       const rawRound = async () => {
         rawCount = 0;
         const done = new Promise((resolve) => (rawDone = { n, resolve }));
         await control("POST", `/conversations/${otherConv.id}/burst`, { kind: "message", count: n, content: "pushed" });
-        await done;
+        await within(done, () => `P4: the raw socket got ${rawCount} of ${n} frames`);
       };
       const p4 = await sideBySide(7, sdkRound, rawRound);
       raw.close();
@@ -267,6 +270,9 @@ try {
       };
       const opened = (chat) => chat.state === "open" ? Promise.resolve() : new Promise((r) => { const off = chat.on("state", (e) => e.state === "open" && (off(), r())); });
       const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      /** `done`, or an error saying what arrived when it has not come within 60 s: a
+       * lost event fails the run instead of stalling it. */
+      const within = (done, what) => Promise.race([done, new Promise((_, fail) => setTimeout(() => fail(new Error(what())), 60_000))]);
       const setup = async (loaded) => {
         const chat = await sdk.ChatSession.start({ baseUrl, inboxIdentifier: inbox, storage: "memory" });
         await opened(chat);
@@ -288,7 +294,7 @@ try {
           const done = new Promise((resolve) => (waiting = { n: target, resolve }));
           const t0 = performance.now();
           await control("POST", `/conversations/${conv.id}/burst`, { kind: "message", count: n });
-          return (await done) - t0;
+          return (await within(done, () => `P6: ${seen} of ${target} message.created events`)) - t0;
         };
         await burst(loaded);
         return { chat, burst, held: () => chat.messages(conv.id).length, snapshots: () => snapshots };

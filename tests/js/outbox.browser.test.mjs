@@ -21,6 +21,7 @@ const open = async ({ pkg, baseUrl, inbox }) => {
   chat.on("message.failed", (e) => log.failed.push(e.echoId));
   chat.on("message.sent", (e) => log.sent.push(e.echoId));
   window.outbox = { chat, log };
+  window.sdkDiagnostics = sdk.diagnostics;
   return chat.contact.sourceId;
 };
 
@@ -67,13 +68,16 @@ test("sends with the network cut are queued, survive a reload, and reach the ser
   await page.unroute(/\/messages$/, cut);
   await page.reload();
   assert.equal(await page.evaluate(open, args), source, "the same visitor");
-  const second = await page.evaluate(async () => {
+  const second = await page.evaluate(async (conv) => {
     const { chat, log } = window.outbox;
     const end = Date.now() + 20_000;
     while (log.sent.length < 4 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-    return { log, stored: Object.values(localStorage).join("\n") };
-  });
-  assert.deepEqual(second.log.sent, first.echoes, "each sent once, oldest first");
+    const messages = chat.messages(conv).map((m) => [m.echoId, m.status, m.attachments?.length]);
+    return { log, messages, diagnostics: sdkDiagnostics(), stored: Object.values(localStorage).join("\n") };
+  }, first.conv);
+  // (What the session held, should a send not go: its messages and what is in flight.)
+  const held = JSON.stringify({ messages: second.messages, diagnostics: second.diagnostics, queued: second.log.queued });
+  assert.deepEqual(second.log.sent, first.echoes, `each sent once, oldest first; ${held}`);
   assert.deepEqual(second.log.failed, []);
   for (const echo of first.echoes) assert.ok(!second.stored.includes(echo), `${echo} left the storage once sent`);
   const own = await ownMessages(first.conv);
