@@ -134,19 +134,6 @@ impl Model {
         ))
     }
 
-    /// A session by source id in any inbox (the builder's fallback).
-    pub fn session_by_any_source(&self, source_id: &str) -> Option<&Session> {
-        self.sessions.values().find(|s| s.source_id == source_id)
-    }
-
-    /// Every conversation of a contact, in every inbox, oldest first.
-    pub fn conversations_of_contact(&self, contact_id: u64) -> Vec<&Conversation> {
-        self.conversations
-            .values()
-            .filter(|c| c.contact_id == contact_id)
-            .collect()
-    }
-
     /// A status change with Chatwoot's side effects: events, the activity message the
     /// agents see, and the CSAT survey on resolve. A no-op when nothing changes.
     pub fn change_status(&mut self, conversation_id: u64, status: Status, by: Option<Actor>) {

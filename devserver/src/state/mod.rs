@@ -426,6 +426,19 @@ impl Model {
             .collect()
     }
 
+    /// A session by source id in any inbox (the builder's fallback).
+    pub fn session_by_any_source(&self, source_id: &str) -> Option<&Session> {
+        self.sessions.values().find(|s| s.source_id == source_id)
+    }
+
+    /// Every conversation of a contact, in every inbox, oldest first.
+    pub fn conversations_of_contact(&self, contact_id: u64) -> Vec<&Conversation> {
+        self.conversations
+            .values()
+            .filter(|c| c.contact_id == contact_id)
+            .collect()
+    }
+
     /// Conversations a session may see: its own, or all of its contact's (in any
     /// inbox) once HMAC-verified.
     pub fn visible_conversations(&self, session_id: u64) -> Vec<&Conversation> {
