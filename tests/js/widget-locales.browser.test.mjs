@@ -104,6 +104,9 @@ for (const lang of Object.keys(TABLES)) {
     // The form's own checks speak the language too.
     await page.getByRole("button", { name: t.startConversation }).click();
     assert.equal(await page.locator("#cw-prechat-name-error").textContent(), t.nameMissing);
+    // An email address reads left to right in every language (in Arabic, kept to the right edge).
+    const email = await page.locator(".cw-prechat input[type=email]").evaluate((el) => [getComputedStyle(el).direction, getComputedStyle(el).textAlign]);
+    assert.deepEqual(email, lang === "ar" ? ["ltr", "right"] : ["ltr", "start"]);
     if (lang === "ar") await page.screenshot({ path: `${SHOTS}/widget-locale-ar-prechat.png`, animations: "disabled" });
 
     await converse(page, inbox, t);
