@@ -48,6 +48,24 @@ test("sends with the network cut are queued, survive a reload, and reach the ser
     const file = new File(["the report, 1 KB of it ".repeat(45)], "report.txt", { type: "text/plain" });
     echoes.push(chat.send(conv.id, { content: "four, with a file", attachments: [file] }).echoId);
     while (new Set(log.queued).size < 4) await new Promise((r) => setTimeout(r, 20));
+    // IndexedDB writes are asynchronous: the file is kept a moment after its send is
+    // queued. This test is about a kept file surviving the reload, so it reloads once the
+    // file is there (a page closed sooner brings the send back failed, its text kept).
+    // (Opened only once the SDK made it: opening it first would make it without its store.)
+    const made = async () => (await indexedDB.databases()).some((d) => d.name === "chatwoot-inbox-sdk");
+    const kept = async () => (await made()) && new Promise((resolve) => {
+      const open = indexedDB.open("chatwoot-inbox-sdk");
+      open.onerror = () => resolve(false);
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains("outbox-files")) return db.close(), resolve(false);
+        const get = db.transaction("outbox-files").objectStore("outbox-files").get(echoes[3]);
+        get.onsuccess = () => (db.close(), resolve(get.result !== undefined));
+        get.onerror = () => (db.close(), resolve(false));
+      };
+    });
+    const until = Date.now() + 10_000;
+    while (!(await kept()) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     return {
       conv: conv.id,
       echoes,
