@@ -765,9 +765,7 @@ impl Inner {
             wasm_bindgen_futures::spawn_local(async move {
                 with(&weak, |i| match told {
                     Told::Leading => i.lead(),
-                    // As when the page becomes visible: a retry waiting for its time
-                    // goes now.
-                    Told::Ready => i.report(Report::Page(crate::machine::Page::Visible)),
+                    Told::Ready => i.retry_now(),
                     Told::Moved(user) => i.report(Report::Follow { user }),
                     Told::Unavailable => i.tabs_off(),
                 });
@@ -905,6 +903,12 @@ impl Inner {
         }
     }
 
+    /// A socket retry waiting for its time goes now, as when the page becomes visible
+    /// (the tabs' leader is ready, or this tab was granted the lead between sockets).
+    fn retry_now(self: &Rc<Self>) {
+        self.report(Report::Page(crate::machine::Page::Visible));
+    }
+
     /// This tab was granted the lead of its tabs. A stand-in still waiting becomes the
     /// real socket (the machine sees the socket it asked for open); one that was open
     /// (the old leader's relay) closes, and the machine reconnects and catches up.
@@ -915,8 +919,7 @@ impl Inner {
                 let waiting = st.socket.is_none();
                 drop(st);
                 if waiting {
-                    // Between sockets (a retry waits for its time): now.
-                    self.report(Report::Page(crate::machine::Page::Visible));
+                    self.retry_now();
                 }
                 return;
             };
